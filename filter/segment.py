@@ -13,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 KINDS = ("paragraph", "heading", "list_item", "quote", "table_row", "code")
+# Elements that are blocks of their own even when nested in another block (e.g. a <p> in <item>).
+_STRUCTURE = frozenset({"list", "table", "quote", "p", "head", "item", "row"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def _inline(element: Any) -> list[tuple[str, int, list[str]]]:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == "lb":
                 lines.append(([], 0, []))
-            elif tag in ("list", "table", "quote"):
+            elif tag in _STRUCTURE:
                 pass  # nested structure is segmented on its own
             else:
                 link = tag == "ref"
@@ -85,40 +87,45 @@ class _Segmenter:
 
     def walk(self, node: Any, context: str | None = None) -> None:
         for child in node:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == "p":
-                self.emit(child, context or "paragraph")
-            elif tag == "head":
-                rend = child.get("rend", "h2")
-                level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
-                self.emit(child, "heading", level)
-            elif tag == "item":
-                self.emit(child, "list_item")
-                self.walk(child, "list_item")
-            elif tag == "quote":
-                if any(isinstance(c.tag, str) and c.tag in ("p", "list", "head") for c in child):
-                    self.walk(child, "quote")
-                else:
-                    self.emit(child, "quote")
-            elif tag == "row":
-                cells = [" ".join("".join(c.itertext()).split()) for c in child]
-                text = " | ".join(c for c in cells if c)
-                if text:
-                    links = tuple(r.get("target", "") for r in child.iter("ref"))
-                    link_chars = sum(len("".join(r.itertext()).strip()) for r in child.iter("ref"))
-                    self.blocks.append(Block(text, "table_row", self.group, min(link_chars, len(text)), links))
-                    self.group += 1
-            elif tag == "code":
-                text = "".join(child.itertext()).strip()
-                if text:
-                    self.blocks.append(Block(text, "code", self.group))
-                    self.group += 1
-            elif tag in ("list", "table", "div", "body", "main", "section"):
-                self.walk(child, context)
-            elif tag in ("graphic", "lb"):
-                continue
+            self.walk_one(child, context)
+
+    def walk_one(self, child: Any, context: str | None) -> None:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "p":
+            self.emit(child, context or "paragraph")
+        elif tag == "head":
+            rend = child.get("rend", "h2")
+            level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
+            self.emit(child, "heading", level)
+        elif tag == "item":
+            self.emit(child, "list_item")
+            nested = [c for c in child if isinstance(c.tag, str) and c.tag in _STRUCTURE]
+            for c in nested:  # a list or paragraphs inside the item, once each
+                self.walk_one(c, "list_item")
+        elif tag == "quote":
+            if any(isinstance(c.tag, str) and c.tag in ("p", "list", "head") for c in child):
+                self.walk(child, "quote")
             else:
-                self.emit(child, context or "paragraph")
+                self.emit(child, "quote")
+        elif tag == "row":
+            cells = [" ".join("".join(c.itertext()).split()) for c in child]
+            text = " | ".join(c for c in cells if c)
+            if text:
+                links = tuple(r.get("target", "") for r in child.iter("ref"))
+                link_chars = sum(len("".join(r.itertext()).strip()) for r in child.iter("ref"))
+                self.blocks.append(Block(text, "table_row", self.group, min(link_chars, len(text)), links))
+                self.group += 1
+        elif tag == "code":
+            text = "".join(child.itertext()).strip()
+            if text:
+                self.blocks.append(Block(text, "code", self.group))
+                self.group += 1
+        elif tag in ("list", "table", "div", "body", "main", "section"):
+            self.walk(child, context)
+        elif tag in ("graphic", "lb"):
+            return
+        else:
+            self.emit(child, context or "paragraph")
 
 
 def segment(body: Any) -> list[Block]:

@@ -1,0 +1,144 @@
+"""Cleaning: label every block of a page with the model and keep the body, once.
+
+``PageFilter`` holds one loaded model and no other state: cleaning a page never depends
+on which pages were cleaned before (trafilatura's shared dedup cache taught that lesson),
+so the same object can serve a whole batch, a worker process, or a pipeline step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .extract import ExtractOptions
+from .labels import BODY
+from .model import ModelBundle, load_model
+from .parse import DEFAULT_MAX_BYTES, parse_page
+from .segment import Page
+from .textnorm import normalize
+
+# A kept block shorter than this may repeat ("Yes.", "—"); longer repeats are template copies.
+_MIN_DEDUP_CHARS = 12
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block with the model's decision. ``score`` is the probability of ``label``."""
+
+    text: str
+    kind: str
+    label: str
+    score: float
+    kept: bool
+    group: int = 0
+
+
+@dataclass
+class CleanResult:
+    """A cleaned page: the kept text, every paragraph's decision, and the page metadata."""
+
+    paragraphs: list[Paragraph]
+    title: str = ""
+    url: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kept(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kept]
+
+    @property
+    def text(self) -> str:
+        """Kept paragraphs, blank-line separated; lines split from one paragraph re-joined."""
+        return _join(self.kept, markdown=False)
+
+    def markdown(self) -> str:
+        return _join(self.kept, markdown=True)
+
+    def to_dict(self, paragraphs: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"url": self.url, "title": self.title, "text": self.text, "metadata": self.metadata}
+        if paragraphs:
+            out["paragraphs"] = [asdict(p) for p in self.paragraphs]
+        return out
+
+
+def _join(paragraphs: list[Paragraph], markdown: bool) -> str:
+    chunks: list[str] = []
+    last_group = None
+    for p in paragraphs:
+        text = p.text
+        if markdown:
+            if p.kind == "heading":
+                text = "## " + text
+            elif p.kind == "list_item":
+                text = "- " + text
+            elif p.kind == "quote":
+                text = "> " + text
+        if p.group == last_group and p.kind != "list_item" and chunks:
+            chunks[-1] += "\n" + text
+        else:
+            chunks.append(text)
+        last_group = p.group
+    return "\n\n".join(chunks)
+
+
+class PageFilter:
+    """A loaded model and cleaning settings; reuse one for many pages.
+
+    ``model`` is a path, an already loaded ``ModelBundle``, or None for the shipped model.
+    ``keep_threshold`` overrides the model's: a block is kept when P(body) reaches it, so a
+    lower value keeps more (safer for recall), a higher one removes more junk.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | ModelBundle | None = None,
+        *,
+        keep_threshold: float | None = None,
+        extract_options: ExtractOptions | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        trust_model: bool = False,
+    ) -> None:
+        self.bundle = model if isinstance(model, ModelBundle) else load_model(model, trust=trust_model)
+        self.keep_threshold = self.bundle.keep_threshold if keep_threshold is None else keep_threshold
+        self.extract_options = extract_options or ExtractOptions()
+        self.max_bytes = max_bytes
+
+    def parse(self, html: bytes | str, url: str | None = None, content_type: str | None = None) -> Page:
+        return parse_page(html, url, content_type=content_type, options=self.extract_options,
+                          max_bytes=self.max_bytes)
+
+    def clean(self, html: bytes | str, url: str | None = None, content_type: str | None = None) -> CleanResult:
+        """Clean one page given as fetched bytes (or text). Raises ``PageFilterError``."""
+        page = self.parse(html, url, content_type)
+        return CleanResult(self.classify(page), page.title, page.url, page.metadata)
+
+    def classify(self, page: Page) -> list[Paragraph]:
+        """Label every block of a parsed page; later copies of kept text become duplicates."""
+        if not page.blocks:
+            return []
+        proba = self.bundle.pipeline.predict_proba([(page, i) for i in range(len(page.blocks))])
+        return decide(page, proba, self.bundle.labels, self.keep_threshold)
+
+
+def decide(page: Page, proba: np.ndarray, labels: list[str], keep_threshold: float) -> list[Paragraph]:
+    """Turn class probabilities into decisions: keep when P(body) >= threshold, once."""
+    body_col = labels.index(BODY) if BODY in labels else None
+    junk_cols = [i for i, label in enumerate(labels) if label != BODY]
+    seen: set[str] = set()
+    out: list[Paragraph] = []
+    for block, row in zip(page.blocks, proba):
+        p_body = float(row[body_col]) if body_col is not None else 0.0
+        key = normalize(block.text)
+        if p_body >= keep_threshold:
+            if len(key) >= _MIN_DEDUP_CHARS and key in seen:
+                out.append(Paragraph(block.text, block.kind, "duplicate", 1.0, False, block.group))
+                continue
+            seen.add(key)
+            out.append(Paragraph(block.text, block.kind, BODY, round(p_body, 4), True, block.group))
+        else:
+            best = max(junk_cols, key=lambda i: row[i])
+            out.append(Paragraph(block.text, block.kind, labels[best], round(float(row[best]), 4), False, block.group))
+    return out

@@ -1,0 +1,261 @@
+"""Per-block features that read each block in the context of its page.
+
+Junk is rarely recognisable from one paragraph alone: a "Recommended for you" item is a
+fine paragraph, just about something else; a duplicated paragraph is body text, seen
+twice. So every feature here is relative to the page: similarity to the page's title and
+to the rest of the page, repetition within the page, position, structure, and the same
+measures for the neighbouring blocks. All measures are script-neutral (character n-grams,
+CJK-aware token counts) so that Japanese and Chinese are not read as "short".
+
+Samples are ``(page, index)`` pairs: the scikit-learn convention of one row per sample,
+with each sample carrying the context it needs. Consecutive samples of the same page are
+featurized together, once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from .segment import KINDS, Block, Page
+from .textnorm import cjk_ratio, normalize, tokens
+
+#: Bump when the meaning or order of features changes; saved models record it.
+FEATURE_SCHEMA_VERSION = 1
+
+BlockRef = tuple[Page, int]
+# Above this many blocks a page skips the quadratic (block x block) similarity features.
+_MAX_GRAM = 3000
+
+_URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
+_URL = re.compile(r"https?://|www\.", re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？…」』\"”)）]\s*$")
+_LEAD_SYMBOL = re.compile(r"^\s*[★☆※●■□◆◇▶►▼↓→←⇒【\[\(（<《«#@*•·|>-]")
+_ARROW = re.compile(r"[↓→⇒▶►▼»›]")
+_COLON_LABEL = re.compile(r"^[^\s:：]{1,24}\s?[:：]")
+_DATE = re.compile(r"\b(19|20)\d\d[-/.年]|\d{1,2}[/.月]\d{1,2}|\d{1,2}:\d\d")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+_UPPER = re.compile(r"[A-ZÀ-ÞА-Я]")
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCES = re.compile(r"[.!?。！？](\s|$)")
+
+_OWN = [
+    "log_chars", "log_tokens", "cjk_ratio", "digit_ratio", "punct_ratio", "upper_ratio",
+    "ends_sentence", "lead_symbol", "has_arrow", "colon_label", "url_only", "has_url", "has_date",
+    "n_sentences", *[f"kind_{k}" for k in KINDS], "heading_level", "link_density", "log_links",
+    "all_link", "internal_links", "external_links", "group_size", "index_in_group",
+    "pos", "pos_chars", "chars_after", "is_first", "is_last",
+    "dup_exact_earlier", "dup_exact_later", "dup_near_earlier", "max_sim_earlier", "n_copies",
+    "sim_title", "sim_page", "sim_page_z", "sim_core", "sim_window", "rel_len",
+]
+_PAGE = ["log_n_blocks", "log_page_chars", "page_link_density", "page_cjk"]
+# Features copied from the neighbours at each offset: the page's rhythm around a block.
+_NEIGHBOUR = ["log_chars", "link_density", "ends_sentence", "kind_heading", "kind_list_item",
+              "sim_page_z", "sim_core", "dup_exact_earlier", "lead_symbol"]
+_OFFSETS = (-2, -1, 1, 2)
+
+
+def feature_names() -> list[str]:
+    """Column names, in order; saved with the model so a mismatch is caught on load."""
+    names = _OWN + _PAGE
+    for off in _OFFSETS:
+        names += [f"{name}@{off:+d}" for name in _NEIGHBOUR]
+    return names + ["heading_above_sim", "after_low_sim_run"]
+
+
+class PageFeaturizer(TransformerMixin, BaseEstimator):
+    """Turn ``(page, index)`` samples into a dense feature matrix.
+
+    Stateless: nothing is learned, so ``fit`` only records the feature names. The
+    n-gram hashing is fixed-size, which keeps the cost per page flat and the model small.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_hash: int = 2**18) -> None:
+        self.ngram_range = ngram_range
+        self.n_hash = n_hash
+
+    def fit(self, X: Sequence[BlockRef], y: object = None) -> "PageFeaturizer":
+        self.feature_names_out_ = np.array(feature_names(), dtype=object)
+        self.n_features_out_ = len(self.feature_names_out_)
+        return self
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(feature_names(), dtype=object)
+
+    def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
+        vectorizer = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
+                                       n_features=self.n_hash, alternate_sign=False, norm="l2")
+        out = np.zeros((len(X), len(feature_names())), dtype=np.float32)
+        for start, stop, page in _runs(X):
+            matrix = page_features(page, vectorizer)
+            out[start:stop] = matrix[[index for _, index in X[start:stop]]]
+        return out
+
+
+def _runs(X: Sequence[BlockRef]) -> Iterable[tuple[int, int, Page]]:
+    """Split samples into runs of the same page object, in order."""
+    start = 0
+    for i in range(1, len(X) + 1):
+        if i == len(X) or X[i][0] is not X[start][0]:
+            yield start, i, X[start][0]
+            start = i
+
+
+def page_features(page: Page, vectorizer: HashingVectorizer) -> np.ndarray:
+    """The feature matrix of all blocks of one page (rows in block order)."""
+    blocks = page.blocks
+    n = len(blocks)
+    names = feature_names()
+    if n == 0:
+        return np.zeros((0, len(names)), dtype=np.float32)
+    col = {name: i for i, name in enumerate(names)}
+    F = np.zeros((n, len(names)), dtype=np.float32)
+    texts = [normalize(b.text) for b in blocks]
+    chars = np.array([len(t.replace(" ", "")) for t in texts], dtype=np.float64)
+    total = chars.sum() or 1.0
+
+    own = _own_text_features(blocks, texts, page.host)
+    for name, values in own.items():
+        F[:, col[name]] = values
+
+    F[:, col["pos"]] = np.arange(n) / max(n - 1, 1)
+    before = np.cumsum(chars) - chars
+    F[:, col["pos_chars"]] = before / total
+    F[:, col["chars_after"]] = (total - before - chars) / total
+    F[0, col["is_first"]] = 1
+    F[-1, col["is_last"]] = 1
+
+    _duplicate_features(texts, F, col)
+
+    # Topic: cosine of each block to the title, to the rest of the page, to the page's
+    # "core" (its longest blocks, where the article usually is) and to its neighbours, all
+    # on character n-grams. Everything comes from one Gram matrix S of block cosines.
+    V = vectorizer.transform(texts)
+    w = np.sqrt(chars)
+    S = (V @ V.T).toarray() if n <= _MAX_GRAM else None
+    if S is not None:
+        Sw = S @ w
+        total2 = float(w @ Sw)
+        rest_dot = Sw - w  # V_i . (page - w_i V_i), since S_ii = 1
+        rest_norm = np.sqrt(np.maximum(total2 - 2 * w * Sw + w * w, 1e-12))
+        sim_page = rest_dot / rest_norm
+        window = np.zeros(n)
+        for i in range(n):
+            idx = [j for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
+            if idx:
+                wj = w[idx]
+                norm = np.sqrt(max(float(wj @ S[np.ix_(idx, idx)] @ wj), 1e-12))
+                window[i] = float(S[i, idx] @ wj) / norm
+        F[:, col["sim_window"]] = window
+        earlier = np.tril(S, k=-1)
+        F[:, col["max_sim_earlier"]] = earlier.max(axis=1)
+        F[:, col["dup_near_earlier"]] = earlier.max(axis=1) >= 0.9
+    else:  # huge listing pages: skip the quadratic measures, keep the linear ones
+        centroid = np.asarray(V.T @ w).ravel()
+        sim_page = (V @ centroid) / (np.linalg.norm(centroid) or 1.0)
+        F[:, col["sim_window"]] = sim_page
+    F[:, col["sim_page"]] = sim_page
+    F[:, col["sim_page_z"]] = (sim_page - np.median(sim_page)) / (sim_page.std() or 1.0)
+    core_idx = np.argsort(-chars)[: max(3, n // 3)]
+    core = np.asarray(V[core_idx].T @ w[core_idx]).ravel()
+    F[:, col["sim_core"]] = (V @ core) / (np.linalg.norm(core) or 1.0)
+    title = page.title or page.metadata.get("title", "")
+    if title:
+        F[:, col["sim_title"]] = (V @ vectorizer.transform([normalize(title)]).T).toarray().ravel()
+    F[:, col["rel_len"]] = np.log1p(chars) - np.log1p(np.median(chars))
+
+    F[:, col["log_n_blocks"]] = np.log1p(n)
+    F[:, col["log_page_chars"]] = np.log1p(total)
+    link_chars = np.array([b.link_chars for b in blocks], dtype=np.float64)
+    F[:, col["page_link_density"]] = link_chars.sum() / max(sum(len(b.text) for b in blocks), 1)
+    F[:, col["page_cjk"]] = np.average(own["cjk_ratio"], weights=chars + 1)
+
+    for off in _OFFSETS:
+        src = np.arange(n) + off
+        valid = (src >= 0) & (src < n)
+        for name in _NEIGHBOUR:
+            target = col[f"{name}@{off:+d}"]
+            F[valid, target] = F[src[valid], col[name]]
+            F[~valid, target] = -1  # "no neighbour" differs from every real value's meaning
+
+    # Section context: a junk block usually sits under a short heading-like block that
+    # starts an off-topic run ("Recommended for you", "コメント").
+    heading_sim = 1.0
+    low_run = 0
+    for i in range(n):
+        block = blocks[i]
+        if block.kind == "heading" or (chars[i] < 25 and not own["ends_sentence"][i]):
+            heading_sim = F[i, col["sim_page_z"]]
+        F[i, col["heading_above_sim"]] = heading_sim
+        low_run = low_run + 1 if F[i, col["sim_page_z"]] < -0.5 else 0
+        F[i, col["after_low_sim_run"]] = min(low_run, 10)
+    return F
+
+
+def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict[str, np.ndarray]:
+    """Features of each block on its own (text statistics, structure, links)."""
+    n = len(blocks)
+    out: dict[str, np.ndarray] = {name: np.zeros(n) for name in _OWN[:_OWN.index("pos")]}
+    group_sizes: dict[int, int] = {}
+    for b in blocks:
+        group_sizes[b.group] = group_sizes.get(b.group, 0) + 1
+    seen_in_group: dict[int, int] = {}
+    for i, (b, text) in enumerate(zip(blocks, texts)):
+        raw = b.text
+        length = max(len(raw), 1)
+        letters = len(_LETTER.findall(raw)) or 1
+        out["log_chars"][i] = np.log1p(len(text.replace(" ", "")))
+        out["log_tokens"][i] = np.log1p(len(tokens(raw)))
+        out["cjk_ratio"][i] = cjk_ratio(raw)
+        out["digit_ratio"][i] = len(_DIGIT.findall(raw)) / length
+        out["punct_ratio"][i] = len(_PUNCT.findall(raw)) / length
+        out["upper_ratio"][i] = len(_UPPER.findall(raw)) / letters
+        out["ends_sentence"][i] = bool(_SENTENCE_END.search(raw))
+        out["lead_symbol"][i] = bool(_LEAD_SYMBOL.search(raw))
+        out["has_arrow"][i] = bool(_ARROW.search(raw))
+        out["colon_label"][i] = bool(_COLON_LABEL.search(raw))
+        out["url_only"][i] = bool(_URL_ONLY.match(raw))
+        out["has_url"][i] = bool(_URL.search(raw))
+        out["has_date"][i] = bool(_DATE.search(raw))
+        out["n_sentences"][i] = np.log1p(len(_SENTENCES.findall(raw)))
+        out[f"kind_{b.kind}"][i] = 1
+        out["heading_level"][i] = b.heading_level
+        density = b.link_chars / length
+        out["link_density"][i] = density
+        out["log_links"][i] = np.log1p(len(b.links))
+        out["all_link"][i] = density > 0.85
+        internal = sum(1 for t in b.links if _is_internal(t, host))
+        out["internal_links"][i] = internal
+        out["external_links"][i] = len(b.links) - internal
+        out["group_size"][i] = np.log1p(group_sizes[b.group])
+        seen_in_group[b.group] = seen_in_group.get(b.group, -1) + 1
+        out["index_in_group"][i] = min(seen_in_group[b.group], 5)
+    return out
+
+
+def _is_internal(target: str, host: str) -> bool:
+    if not target or target.startswith(("/", "#", "?", ".")) or "://" not in target:
+        return True
+    target_host = target.split("://", 1)[1].split("/", 1)[0].lower()
+    return bool(host) and (target_host == host or target_host.endswith("." + host)
+                           or host.endswith("." + target_host))
+
+
+def _duplicate_features(texts: list[str], F: np.ndarray, col: dict[str, int]) -> None:
+    """Exact repeats within the page (near repeats come from the cosine matrix)."""
+    first_seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    for i, t in enumerate(texts):
+        F[i, col["n_copies"]] = np.log1p(counts[t] - 1)
+        if t in first_seen:
+            F[i, col["dup_exact_earlier"]] = 1
+            F[first_seen[t], col["dup_exact_later"]] = 1
+        else:
+            first_seen[t] = i

@@ -1,0 +1,98 @@
+"""Wording cues, learned rather than listed, and fed to the main model as scores.
+
+Boundary lines ("Recommended for you", "コメント", "相关阅读", "Foto: dpa") are recognisable
+by their words, but a phrase list would only know the sites someone typed in. Instead a
+linear model over character n-grams of each block's *opening* (the first characters carry
+the cue; the rest of a long paragraph is its topic, which must not be memorised) learns
+them from the fixtures, and its probabilities — for the block and for its neighbours —
+become features of the gradient-boosted model.
+
+During ``fit`` the scores are out-of-fold (grouped by page), so the main model learns how
+far to trust them on pages the linear model has not seen.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from .features import BlockRef
+
+_OFFSETS = (0, -1, 1, -2, 2)
+
+
+class LexicalScorer(TransformerMixin, BaseEstimator):
+    """Per-label probabilities from the opening characters of each block and its neighbours."""
+
+    def __init__(self, opening_chars: int = 48, ngram_range: tuple[int, int] = (1, 3), n_hash: int = 2**18,
+                 C: float = 2.0, n_folds: int = 5) -> None:
+        self.opening_chars = opening_chars
+        self.ngram_range = ngram_range
+        self.n_hash = n_hash
+        self.C = C
+        self.n_folds = n_folds
+
+    def _vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, n_features=self.n_hash,
+                                 alternate_sign=False, norm="l2", lowercase=True)
+
+    def _texts(self, X: Sequence[BlockRef]) -> list[str]:
+        return [page.blocks[i].text[: self.opening_chars] for page, i in X]
+
+    def _model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced")
+
+    def fit(self, X: Sequence[BlockRef], y: Sequence[str]) -> "LexicalScorer":
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str] = None, **fit_params: object) -> np.ndarray:
+        y = np.asarray(y, dtype=object)
+        H = self._vectorizer().transform(self._texts(X))
+        self.model_ = self._model().fit(H, y)
+        self.classes_ = self.model_.classes_
+        groups = _page_ids(X)
+        proba = np.zeros((len(X), len(self.classes_)))
+        n_folds = min(self.n_folds, len(set(groups)))
+        if n_folds >= 2:
+            for train, test in GroupKFold(n_splits=n_folds).split(H, y, groups):
+                if len(set(y[train])) < 2:
+                    continue
+                fold = clone(self.model_).fit(H[train], y[train])
+                cols = [list(self.classes_).index(c) for c in fold.classes_]
+                proba[np.ix_(test, cols)] = fold.predict_proba(H[test])
+        else:
+            proba = self.model_.predict_proba(H)
+        return _with_neighbours(X, proba)
+
+    def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
+        proba = self.model_.predict_proba(self._vectorizer().transform(self._texts(X)))
+        return _with_neighbours(X, proba)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array([f"lex_{c}@{off:+d}" for off in _OFFSETS for c in self.classes_], dtype=object)
+
+
+def _page_ids(X: Sequence[BlockRef]) -> np.ndarray:
+    ids: dict[int, int] = {}
+    return np.array([ids.setdefault(id(page), len(ids)) for page, _ in X])
+
+
+def _with_neighbours(X: Sequence[BlockRef], proba: np.ndarray) -> np.ndarray:
+    """Append each block's neighbours' scores (within the same page; -1 where none)."""
+    n, k = proba.shape
+    out = np.full((n, k * len(_OFFSETS)), -1.0, dtype=np.float32)
+    pages = [id(page) for page, _ in X]
+    indexes = [i for _, i in X]
+    position = {(pages[r], indexes[r]): r for r in range(n)}
+    for r in range(n):
+        for slot, off in enumerate(_OFFSETS):
+            src = position.get((pages[r], indexes[r] + off))
+            if src is not None:
+                out[r, slot * k:(slot + 1) * k] = proba[src]
+    return out
