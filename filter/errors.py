@@ -43,6 +43,12 @@ class ModelError(PageFilterError):
     reason = "model"
 
 
+class OutputError(PageFilterError):
+    """The output cannot be written (unwritable path, full disk)."""
+
+    reason = "output"
+
+
 class FixtureError(PageFilterError):
     """A labelled fixture does not match what the extractor produces from its page."""
 
