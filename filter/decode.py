@@ -40,6 +40,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 _SNIFF = 4096
+# C0 control bytes that text never contains (tab, newlines, form feed and escape excluded).
+_CONTROL = bytes([c for c in range(32) if c not in (9, 10, 12, 13, 27)])
 
 
 def _codec(name: str | None) -> str | None:
@@ -62,8 +64,11 @@ def sniff_binary(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     head = data[:_SNIFF]
-    if head and head.count(0) > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "binary data (NUL bytes)"
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs
+        return None
+    controls = sum(head.count(c) for c in _CONTROL)
+    if head.count(0) > max(16, len(head) // 50) or controls > max(16, len(head) // 20):
+        return "binary data (NUL or control bytes)"
     return None
 
 

@@ -45,7 +45,9 @@ def load_fixture(json_path: str | Path) -> Fixture:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         labels = [(check_label(p["label"]), p["text"]) for p in data["paragraphs"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except KeyError as exc:
+        raise FixtureError(f"{path}: not a valid fixture: field {exc} is missing") from exc
+    except (OSError, ValueError, TypeError) as exc:
         raise FixtureError(f"{path}: not a valid fixture: {exc}") from exc
     html_path = path.with_suffix(".html")
     if not html_path.exists():
