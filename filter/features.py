@@ -15,6 +15,7 @@ featurized together, once.
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -22,10 +23,10 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from .segment import KINDS, Block, Page
-from .textnorm import cjk_ratio, normalize, tokens
+from .textnorm import cjk_ratio, content_terms, normalize, tokens
 
 #: Bump when the meaning or order of features changes; saved models record it.
-FEATURE_SCHEMA_VERSION = 1
+FEATURE_SCHEMA_VERSION = 4
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -52,11 +53,12 @@ _OWN = [
     "pos", "pos_chars", "chars_after", "is_first", "is_last",
     "dup_exact_earlier", "dup_exact_later", "dup_near_earlier", "max_sim_earlier", "n_copies",
     "sim_title", "sim_page", "sim_page_z", "sim_core", "sim_window", "rel_len",
+    "anchor_overlap", "title_overlap", "terms_elsewhere",
 ]
 _PAGE = ["log_n_blocks", "log_page_chars", "page_link_density", "page_cjk"]
 # Features copied from the neighbours at each offset: the page's rhythm around a block.
 _NEIGHBOUR = ["log_chars", "link_density", "ends_sentence", "kind_heading", "kind_list_item",
-              "sim_page_z", "sim_core", "dup_exact_earlier", "lead_symbol"]
+              "sim_page_z", "sim_core", "dup_exact_earlier", "lead_symbol", "anchor_overlap"]
 _OFFSETS = (-2, -1, 1, 2)
 
 
@@ -75,11 +77,21 @@ class PageFeaturizer(TransformerMixin, BaseEstimator):
     n-gram hashing is fixed-size, which keeps the cost per page flat and the model small.
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_hash: int = 2**18) -> None:
+    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_hash: int = 2**18, n_term_buckets: int = 2**18) -> None:
         self.ngram_range = ngram_range
         self.n_hash = n_hash
+        self.n_term_buckets = n_term_buckets
 
     def fit(self, X: Sequence[BlockRef], y: object = None) -> "PageFeaturizer":
+        """Learn how common each content term is across pages (hashed, so the size is fixed):
+        words every page uses ("that", "which", "する") then say nothing about a page's topic."""
+        df = np.zeros(self.n_term_buckets, dtype=np.float32)
+        n_pages = 0
+        for start, stop, page in _runs(X):
+            n_pages += 1
+            buckets = {_bucket(t, self.n_term_buckets) for b in page.blocks for t in content_terms(b.text)}
+            df[list(buckets)] += 1
+        self.term_idf_ = np.log((n_pages + 1.0) / (df + 1.0)).astype(np.float32) + 0.1
         self.feature_names_out_ = np.array(feature_names(), dtype=object)
         self.n_features_out_ = len(self.feature_names_out_)
         return self
@@ -92,7 +104,7 @@ class PageFeaturizer(TransformerMixin, BaseEstimator):
                                        n_features=self.n_hash, alternate_sign=False, norm="l2")
         out = np.zeros((len(X), len(feature_names())), dtype=np.float32)
         for start, stop, page in _runs(X):
-            matrix = page_features(page, vectorizer)
+            matrix = page_features(page, vectorizer, self.term_idf_)
             out[start:stop] = matrix[[index for _, index in X[start:stop]]]
         return out
 
@@ -106,7 +118,7 @@ def _runs(X: Sequence[BlockRef]) -> Iterable[tuple[int, int, Page]]:
             start = i
 
 
-def page_features(page: Page, vectorizer: HashingVectorizer) -> np.ndarray:
+def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarray) -> np.ndarray:
     """The feature matrix of all blocks of one page (rows in block order)."""
     blocks = page.blocks
     n = len(blocks)
@@ -136,38 +148,47 @@ def page_features(page: Page, vectorizer: HashingVectorizer) -> np.ndarray:
     # "core" (its longest blocks, where the article usually is) and to its neighbours, all
     # on character n-grams. Everything comes from one Gram matrix S of block cosines.
     V = vectorizer.transform(texts)
+    # Per-page IDF: n-grams in most blocks (function words, the site's own name) say
+    # nothing about topic; without it every Japanese paragraph looks like every other.
+    df = np.bincount(V.indices, minlength=V.shape[1])
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    Vi = _l2_rows(V.multiply(idf).tocsr())
     w = np.sqrt(chars)
-    S = (V @ V.T).toarray() if n <= _MAX_GRAM else None
-    if S is not None:
-        Sw = S @ w
+    if n <= _MAX_GRAM:
+        S = (V @ V.T).toarray()
+        Si = (Vi @ Vi.T).toarray()
+        Sw = Si @ w
         total2 = float(w @ Sw)
         rest_dot = Sw - w  # V_i . (page - w_i V_i), since S_ii = 1
         rest_norm = np.sqrt(np.maximum(total2 - 2 * w * Sw + w * w, 1e-12))
         sim_page = rest_dot / rest_norm
         window = np.zeros(n)
         for i in range(n):
-            idx = [j for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
-            if idx:
+            lo, hi = max(0, i - 3), min(n, i + 4)
+            idx = np.r_[lo:i, i + 1:hi]
+            if len(idx):
                 wj = w[idx]
-                norm = np.sqrt(max(float(wj @ S[np.ix_(idx, idx)] @ wj), 1e-12))
-                window[i] = float(S[i, idx] @ wj) / norm
+                norm = np.sqrt(max(float(wj @ Si[np.ix_(idx, idx)] @ wj), 1e-12))
+                window[i] = float(Si[i, idx] @ wj) / norm
         F[:, col["sim_window"]] = window
         earlier = np.tril(S, k=-1)
         F[:, col["max_sim_earlier"]] = earlier.max(axis=1)
         F[:, col["dup_near_earlier"]] = earlier.max(axis=1) >= 0.9
     else:  # huge listing pages: skip the quadratic measures, keep the linear ones
-        centroid = np.asarray(V.T @ w).ravel()
-        sim_page = (V @ centroid) / (np.linalg.norm(centroid) or 1.0)
+        centroid = np.asarray(Vi.T @ w).ravel()
+        sim_page = (Vi @ centroid) / (np.linalg.norm(centroid) or 1.0)
         F[:, col["sim_window"]] = sim_page
     F[:, col["sim_page"]] = sim_page
     F[:, col["sim_page_z"]] = (sim_page - np.median(sim_page)) / (sim_page.std() or 1.0)
     core_idx = np.argsort(-chars)[: max(3, n // 3)]
-    core = np.asarray(V[core_idx].T @ w[core_idx]).ravel()
-    F[:, col["sim_core"]] = (V @ core) / (np.linalg.norm(core) or 1.0)
+    core = np.asarray(Vi[core_idx].T @ w[core_idx]).ravel()
+    F[:, col["sim_core"]] = (Vi @ core) / (np.linalg.norm(core) or 1.0)
     title = page.title or page.metadata.get("title", "")
     if title:
-        F[:, col["sim_title"]] = (V @ vectorizer.transform([normalize(title)]).T).toarray().ravel()
+        T = _l2_rows(vectorizer.transform([normalize(title)]).multiply(idf).tocsr())
+        F[:, col["sim_title"]] = (Vi @ T.T).toarray().ravel()
     F[:, col["rel_len"]] = np.log1p(chars) - np.log1p(np.median(chars))
+    _topic_features(blocks, chars, title, page.metadata.get("description") or "", term_idf, F, col)
 
     F[:, col["log_n_blocks"]] = np.log1p(n)
     F[:, col["log_page_chars"]] = np.log1p(total)
@@ -195,6 +216,55 @@ def page_features(page: Page, vectorizer: HashingVectorizer) -> np.ndarray:
         low_run = low_run + 1 if F[i, col["sim_page_z"]] < -0.5 else 0
         F[i, col["after_low_sim_run"]] = min(low_run, 10)
     return F
+
+
+def _bucket(term: str, n: int) -> int:
+    return zlib.crc32(term.encode("utf-8")) % n  # stable across processes, unlike hash()
+
+
+def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, description: str,
+                    term_idf: np.ndarray, F: np.ndarray, col: dict[str, int]) -> None:
+    """Share of each block's content terms that the page's own topic also uses.
+
+    The anchor is the title, the page description and the longest blocks of the first
+    half of the page (where the article is, before appended junk); a block is never its
+    own anchor. Recommended items about other stories name other people and things.
+    """
+    n = len(blocks)
+    terms = [content_terms(b.text) for b in blocks]
+    head = np.arange(n) < max(1, (n + 1) // 2)
+    ranked = [i for i in np.argsort(-chars) if head[i]][: max(3, n // 5)]
+    title_terms = content_terms(title)
+    base = title_terms | content_terms(description)
+    anchor_counts: dict[str, int] = {}
+    for i in ranked:
+        for t in terms[i]:
+            anchor_counts[t] = anchor_counts.get(t, 0) + 1
+    all_counts: dict[str, int] = {}
+    for ts in terms:
+        for t in ts:
+            all_counts[t] = all_counts.get(t, 0) + 1
+    ranked_set = set(int(i) for i in ranked)
+    n_buckets = len(term_idf)
+    weight: dict[str, float] = {}
+    for ts in terms:
+        for t in ts:
+            if t not in weight:
+                weight[t] = float(term_idf[_bucket(t, n_buckets)])
+    for i, ts in enumerate(terms):
+        if not ts:
+            continue
+        own = 1 if i in ranked_set else 0
+        total = sum(weight[t] for t in ts) or 1.0
+        F[i, col["anchor_overlap"]] = sum(weight[t] for t in ts if t in base or anchor_counts.get(t, 0) - own > 0) / total
+        F[i, col["title_overlap"]] = sum(weight[t] for t in ts & title_terms) / total
+        F[i, col["terms_elsewhere"]] = sum(weight[t] for t in ts if all_counts[t] > 1) / total
+
+
+def _l2_rows(M):
+    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return M.multiply(1.0 / norms[:, None]).tocsr()
 
 
 def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict[str, np.ndarray]:

@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 
+from .context import neighbour_matrix, page_ids
 from .features import BlockRef
 
 _OFFSETS = (0, -1, 1, -2, 2)
@@ -59,7 +60,7 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
         H = self._vectorizer().transform(self._texts(X))
         self.model_ = self._model().fit(H, y)
         self.classes_ = self.model_.classes_
-        groups = _page_ids(X)
+        groups = page_ids(X)
         proba = np.zeros((len(X), len(self.classes_)))
         n_folds = min(self.n_folds, len(set(groups)))
         if n_folds >= 2:
@@ -71,31 +72,14 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
                 proba[np.ix_(test, cols)] = fold.predict_proba(H[test])
         else:
             proba = self.model_.predict_proba(H)
-        return _with_neighbours(X, proba)
+        return self._expand(X, proba)
 
     def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
         proba = self.model_.predict_proba(self._vectorizer().transform(self._texts(X)))
-        return _with_neighbours(X, proba)
+        return self._expand(X, proba)
+
+    def _expand(self, X: Sequence[BlockRef], proba: np.ndarray) -> np.ndarray:
+        return neighbour_matrix(page_ids(X), np.array([i for _, i in X]), proba, _OFFSETS)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array([f"lex_{c}@{off:+d}" for off in _OFFSETS for c in self.classes_], dtype=object)
-
-
-def _page_ids(X: Sequence[BlockRef]) -> np.ndarray:
-    ids: dict[int, int] = {}
-    return np.array([ids.setdefault(id(page), len(ids)) for page, _ in X])
-
-
-def _with_neighbours(X: Sequence[BlockRef], proba: np.ndarray) -> np.ndarray:
-    """Append each block's neighbours' scores (within the same page; -1 where none)."""
-    n, k = proba.shape
-    out = np.full((n, k * len(_OFFSETS)), -1.0, dtype=np.float32)
-    pages = [id(page) for page, _ in X]
-    indexes = [i for _, i in X]
-    position = {(pages[r], indexes[r]): r for r in range(n)}
-    for r in range(n):
-        for slot, off in enumerate(_OFFSETS):
-            src = position.get((pages[r], indexes[r] + off))
-            if src is not None:
-                out[r, slot * k:(slot + 1) * k] = proba[src]
-    return out

@@ -28,6 +28,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from .errors import ModelError
 from .features import FEATURE_SCHEMA_VERSION, PageFeaturizer, feature_names
 from .labels import BODY
+from .context import NeighbourStack, PagePosition
 from .lexical import LexicalScorer
 
 MANIFEST_NAME = "MANIFEST.json"
@@ -37,13 +38,15 @@ INSTALLED_MODEL_PATH = Path(sys.prefix) / "share" / "pagefilter" / "models" / "d
 
 
 def build_pipeline(random_state: int = 0, **classifier_params: Any) -> Pipeline:
-    """The untrained model: page-context and wording features, then gradient-boosted trees."""
+    """The untrained model: page-context and wording features, a first pass whose scores of
+    each block's neighbours become features (``context``), then gradient-boosted trees."""
     params: dict[str, Any] = dict(max_iter=300, learning_rate=0.08, max_leaf_nodes=31,
                                   min_samples_leaf=10, l2_regularization=1.0,
                                   early_stopping=False, random_state=random_state)
     params.update(classifier_params)
-    features = FeatureUnion([("page", PageFeaturizer()), ("lexical", LexicalScorer())])
-    return Pipeline([("features", features), ("classifier", HistGradientBoostingClassifier(**params))])
+    features = FeatureUnion([("page", PageFeaturizer()), ("lexical", LexicalScorer()), ("position", PagePosition())])
+    return Pipeline([("features", features), ("context", NeighbourStack()),
+                     ("classifier", HistGradientBoostingClassifier(**params))])
 
 
 def library_versions() -> dict[str, str]:

@@ -35,9 +35,21 @@ def cjk_ratio(text: str) -> float:
     return len(_CJK.findall(text)) / chars if chars else 0.0
 
 
-def char_ngrams(text: str, n: int = 3) -> set[str]:
-    """Character n-gram shingles of the normalised text, spaces removed (works for CJK)."""
-    compact = _WS.sub("", normalize(text))
-    if len(compact) <= n:
-        return {compact} if compact else set()
-    return {compact[i : i + n] for i in range(len(compact) - n + 1)}
+_HAN_OR_HANGUL_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
+_KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}")
+_LONG_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{4,}")
+
+
+def content_terms(text: str) -> set[str]:
+    """Terms that carry topic, in any script: names and content words, not particles.
+
+    Han and Hangul runs give character bigrams (no word boundaries there), katakana runs are
+    taken whole (mostly names and loanwords), other scripts give words of 4+ letters cut to
+    6, a crude stem that lets inflected forms meet.
+    """
+    text = normalize(text)
+    terms = {m[:6] for m in _LONG_WORD.findall(text)}
+    terms.update(_KATAKANA_RUN.findall(text))
+    for run in _HAN_OR_HANGUL_RUN.findall(text):
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    return terms

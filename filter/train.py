@@ -78,7 +78,8 @@ def fit_model(pages: Sequence[LabelledPage], keep_threshold: float = DEFAULT_KEE
     if len(set(y)) < 2:
         raise PageFilterError("training needs at least two different labels in the fixtures")
     pipeline = build_pipeline(random_state=random_state, **params)
-    pipeline.fit(X, y, classifier__sample_weight=sample_weights(X, y))
+    weights = sample_weights(X, y)
+    pipeline.fit(X, y, context__sample_weight=weights, classifier__sample_weight=weights)
     return ModelBundle(pipeline, keep_threshold=keep_threshold, info=dict(info or {}))
 
 
