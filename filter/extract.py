@@ -23,7 +23,7 @@ from .errors import ExtractionError
 class ExtractOptions:
     """trafilatura settings we expose; defaults chosen by measurement (benchmarks/accuracy.py)."""
 
-    favor_recall: bool = True
+    favor_recall: bool = False
     favor_precision: bool = False
     include_tables: bool = True
     max_tree_size: int | None = 500_000

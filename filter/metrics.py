@@ -16,8 +16,13 @@ from .labels import BODY, LABELS
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]|\w+")
 
 
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased ``\\w+`` tokens, each CJK character a token of its own."""
+    return _WORD.findall(text.lower())
+
+
 def words(text: str) -> Counter:
-    return Counter(_WORD.findall(text.lower()))
+    return Counter(word_tokens(text))
 
 
 def word_prf(predicted: str, reference: str) -> tuple[float, float, float]:

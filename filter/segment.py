@@ -116,7 +116,7 @@ class _Segmenter:
                 self.blocks.append(Block(text, "table_row", self.group, min(link_chars, len(text)), links))
                 self.group += 1
         elif tag == "code":
-            text = "".join(child.itertext()).strip()
+            text = "".join(_code_text(child)).strip()
             if text:
                 self.blocks.append(Block(text, "code", self.group))
                 self.group += 1
@@ -126,6 +126,15 @@ class _Segmenter:
             return
         else:
             self.emit(child, context or "paragraph")
+
+
+def _code_text(element: Any) -> list[str]:
+    """Text of a code block with its line breaks (trafilatura turns <br> into <lb/>)."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else "".join(_code_text(child)))
+        parts.append(child.tail or "")
+    return parts
 
 
 def segment(body: Any) -> list[Block]:

@@ -35,6 +35,7 @@ class LabelledPage:
     page: Page
     labels: list[str]
     language: str = ""
+    group: str = ""  # pages of one group (a site) never straddle train and test folds
 
 
 def load_labelled(directory: str | Path, strict: bool = True) -> list[LabelledPage]:
@@ -91,8 +92,9 @@ def cross_validate(pages: Sequence[LabelledPage], n_splits: int = 5, keep_thresh
         raise PageFilterError("cross-validation needs at least two labelled pages")
     folds = GroupKFold(n_splits=n_splits)
     index = np.arange(len(pages))
+    groups = [lp.group or lp.name for lp in pages]
     decisions: dict[int, list] = {}
-    for train_idx, test_idx in folds.split(index, groups=index):
+    for train_idx, test_idx in folds.split(index, groups=groups):
         bundle = fit_model([pages[i] for i in train_idx], keep_threshold, random_state, **params)
         for i in test_idx:
             lp = pages[i]

@@ -1,0 +1,94 @@
+"""Labels from a reference main content (WCXB and similar benchmarks) instead of by hand.
+
+The alignment rule, for each extracted block against the page's human-reviewed main text:
+
+* both are reduced to word tokens (lower case; each CJK character is a token), so quote
+  styles, dashes and spacing cannot break a match, which raw string matching does;
+* a block of 3 or more tokens is ``body`` when at least half of its token trigrams occur
+  in the reference, in order (trigrams keep word order, so a block that merely shares
+  common words with the article does not pass);
+* a shorter block is ``body`` when its whole token sequence occurs in the reference;
+* every other block is ``other`` (the reference does not say which kind of junk it is).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import PageFilterError
+from .metrics import word_tokens
+from .parse import parse_page
+from .segment import Page
+
+MIN_TRIGRAM_SHARE = 0.5
+
+
+def _trigrams(tokens: list[str]) -> list[tuple[str, str, str]]:
+    return [tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)]
+
+
+def reference_labels(page: Page, main_content: str) -> list[str]:
+    """``body`` or ``other`` for each block of ``page`` (rule in the module docstring)."""
+    ref = word_tokens(main_content)
+    ref_trigrams = set(_trigrams(ref))
+    ref_joined = " " + " ".join(ref) + " "
+    labels = []
+    for block in page.blocks:
+        tokens = word_tokens(block.text)
+        if not tokens:
+            labels.append("other")
+        elif len(tokens) < 3:
+            labels.append("body" if f" {' '.join(tokens)} " in ref_joined else "other")
+        else:
+            grams = _trigrams(tokens)
+            share = sum(g in ref_trigrams for g in grams) / len(grams)
+            labels.append("body" if share >= MIN_TRIGRAM_SHARE else "other")
+    return labels
+
+
+@dataclass
+class ReferencePage:
+    """One benchmark page: its HTML, URL, type, domain and reference texts."""
+
+    id: str
+    html: bytes
+    url: str | None
+    page_type: str
+    domain: str
+    truth: dict[str, Any]
+
+
+def iter_wcxb(directory: str | Path, ids: set[str] | None = None) -> Iterator[ReferencePage]:
+    """Pages of a WCXB split laid out as ``html/NNNN.html.gz`` + ``ground-truth/NNNN.json``."""
+    root = Path(directory)
+    files = json.loads((root / "metadata.json").read_text(encoding="utf-8"))["files"]
+    for file_id in sorted(files):
+        if ids is not None and file_id not in ids:
+            continue
+        html_path = root / "html" / f"{file_id}.html.gz"
+        truth_path = root / "ground-truth" / f"{file_id}.json"
+        if not html_path.exists() or not truth_path.exists():
+            continue
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        meta = files[file_id]
+        yield ReferencePage(file_id, gzip.decompress(html_path.read_bytes()), truth.get("url"),
+                            meta.get("page_type", ""), meta.get("domain", ""), truth["ground_truth"])
+
+
+def labelled_reference_pages(directory: str | Path, ids: set[str] | None = None) -> list:
+    """WCXB pages as ``LabelledPage``s for training; pages that fail to parse are skipped."""
+    from .train import LabelledPage
+
+    out = []
+    for ref in iter_wcxb(directory, ids):
+        try:
+            page = parse_page(ref.html, ref.url)
+        except PageFilterError:
+            continue
+        out.append(LabelledPage(f"wcxb-{ref.id}", page, reference_labels(page, ref.truth.get("main_content") or ""),
+                                "en", group=ref.domain))
+    return out
