@@ -7,6 +7,7 @@ or hangs is replaced: the record it held becomes an error record and the run goe
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -117,8 +118,11 @@ def clean_records(records: Iterable[Record], options: BatchOptions, workers: int
 
 
 def _parallel(records: Iterable[Record], options: BatchOptions, workers: int, window: int) -> Iterator[dict[str, Any]]:
+    # "spawn", not fork: a forked child inherits the parent's OpenMP thread pool (used by
+    # scikit-learn's gradient boosting) in a broken state and hangs on its first prediction.
+    context = multiprocessing.get_context("spawn")
     new_pool: Callable[[], ProcessPoolExecutor] = lambda: ProcessPoolExecutor(
-        workers, initializer=_init_worker, initargs=(options,))
+        workers, mp_context=context, initializer=_init_worker, initargs=(options,))
     pool = new_pool()
     pending: deque[tuple[Record, Future]] = deque()
     source = iter(records)

@@ -94,6 +94,9 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
 def decode_html(data: bytes | str, content_type: str | None = None) -> str:
     """Decode a fetched page to text; raise ``InputError`` for binary or empty input."""
     if isinstance(data, str):
+        kind = sniff_binary(data[:_SNIFF].encode("latin-1", "ignore"))  # binary smuggled in JSON strings
+        if kind:
+            raise InputError(f"input is {kind}, not HTML", reason="binary")
         text = data
     else:
         kind = sniff_binary(data)

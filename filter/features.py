@@ -26,7 +26,7 @@ from .segment import KINDS, Block, Page
 from .textnorm import cjk_ratio, content_terms, normalize, tokens
 
 #: Bump when the meaning or order of features changes; saved models record it.
-FEATURE_SCHEMA_VERSION = 4
+FEATURE_SCHEMA_VERSION = 5
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -53,7 +53,8 @@ _OWN = [
     "pos", "pos_chars", "chars_after", "is_first", "is_last",
     "dup_exact_earlier", "dup_exact_later", "dup_near_earlier", "max_sim_earlier", "n_copies",
     "sim_title", "sim_page", "sim_page_z", "sim_core", "sim_window", "rel_len",
-    "anchor_overlap", "title_overlap", "terms_elsewhere",
+    "anchor_overlap", "title_overlap", "terms_elsewhere", "anchor_window", "anchor_suffix",
+    "anchor_prefix", "offtopic_run",
 ]
 _PAGE = ["log_n_blocks", "log_page_chars", "page_link_density", "page_cjk"]
 # Features copied from the neighbours at each offset: the page's rhythm around a block.
@@ -259,6 +260,32 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
         F[i, col["anchor_overlap"]] = sum(weight[t] for t in ts if t in base or anchor_counts.get(t, 0) - own > 0) / total
         F[i, col["title_overlap"]] = sum(weight[t] for t in ts & title_terms) / total
         F[i, col["terms_elsewhere"]] = sum(weight[t] for t in ts if all_counts[t] > 1) / total
+    # The same measure over stretches of the page: appended junk is a run of off-topic
+    # blocks reaching to the end, while an off-topic line inside the article is alone.
+    anchor = F[:, col["anchor_overlap"]].astype(np.float64)
+    has_terms = np.array([bool(ts) for ts in terms])
+    wts = np.where(has_terms, np.sqrt(chars), 0.0)
+    cum_w, cum_a = np.cumsum(wts), np.cumsum(wts * anchor)
+    tot_w, tot_a = cum_w[-1], cum_a[-1]
+    for i in range(n):
+        lo, hi = max(0, i - 2), min(n, i + 3)
+        w_win = cum_w[hi - 1] - (cum_w[lo - 1] if lo else 0.0)
+        a_win = cum_a[hi - 1] - (cum_a[lo - 1] if lo else 0.0)
+        F[i, col["anchor_window"]] = a_win / w_win if w_win else 0.0
+        w_suf, a_suf = tot_w - (cum_w[i - 1] if i else 0.0), tot_a - (cum_a[i - 1] if i else 0.0)
+        F[i, col["anchor_suffix"]] = a_suf / w_suf if w_suf else 0.0
+        F[i, col["anchor_prefix"]] = cum_a[i] / cum_w[i] if cum_w[i] else 0.0
+    low = (anchor < 0.25) | ~has_terms
+    start = 0
+    while start < n:
+        if not low[start]:
+            start += 1
+            continue
+        stop = start
+        while stop < n and low[stop]:
+            stop += 1
+        F[start:stop, col["offtopic_run"]] = np.log1p(stop - start)
+        start = stop
 
 
 def _l2_rows(M):
