@@ -8,6 +8,7 @@ so the same object can serve a whole batch, a worker process, or a pipeline step
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,13 @@ from .model import ModelBundle, load_model
 from .parse import DEFAULT_MAX_BYTES, parse_page
 from .segment import Page
 from .textnorm import normalize
+
+@lru_cache(maxsize=1)
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
 
 # A kept block shorter than this may repeat ("Yes.", "—"); longer repeats are template copies.
 _MIN_DEDUP_CHARS = 12
@@ -117,10 +125,24 @@ class PageFilter:
 
     def classify(self, page: Page) -> list[Paragraph]:
         """Label every block of a parsed page; later copies of kept text become duplicates."""
-        if not page.blocks:
-            return []
-        proba = self.bundle.pipeline.predict_proba([(page, i) for i in range(len(page.blocks))])
-        return decide(page, proba, self.bundle.labels, self.keep_threshold)
+        return self.classify_many([page])[0]
+
+    def classify_many(self, pages: list[Page]) -> list[list[Paragraph]]:
+        """``classify`` for several pages in one model call: the trees are walked once per
+        call, so batching pages divides that cost. Results equal page-by-page calls."""
+        X = [(page, i) for page in pages for i in range(len(page.blocks))]
+        if not X:
+            return [[] for _ in pages]
+        # A batch is a few hundred rows: OpenMP threads only cost here, and on a busy machine
+        # their spin-waiting made a page take seconds. Parallelism is per page (workers).
+        with _threadpools().limit(limits=1, user_api="openmp"):
+            proba = self.bundle.pipeline.predict_proba(X)
+        out, start = [], 0
+        for page in pages:
+            stop = start + len(page.blocks)
+            out.append(decide(page, proba[start:stop], self.bundle.labels, self.keep_threshold) if page.blocks else [])
+            start = stop
+        return out
 
 
 def decide(page: Page, proba: np.ndarray, labels: list[str], keep_threshold: float) -> list[Paragraph]:

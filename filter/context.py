@@ -21,7 +21,7 @@ from sklearn.model_selection import GroupKFold
 
 from .features import BlockRef
 
-OFFSETS = (-3, -2, -1, 1, 2, 3)
+OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
 
 
 def page_ids(X: Sequence[BlockRef]) -> np.ndarray:
@@ -104,7 +104,7 @@ class NeighbourStack(TransformerMixin, BaseEstimator):
 
     def _expand(self, F: np.ndarray, pages: np.ndarray, indexes: np.ndarray, proba: np.ndarray) -> np.ndarray:
         body = list(self.classes_).index("body") if "body" in self.classes_ else 0
-        summary = np.zeros((len(F), 3), dtype=np.float32)
+        summary = np.zeros((len(F), 5), dtype=np.float32)
         for p in np.unique(pages):
             rows = np.flatnonzero(pages == p)
             rows = rows[np.argsort(indexes[rows])]
@@ -113,4 +113,8 @@ class NeighbourStack(TransformerMixin, BaseEstimator):
             # the least body-like block seen so far, and what is left of the page after it
             summary[rows, 1] = np.minimum.accumulate(pb)
             summary[rows, 2] = np.maximum.accumulate((pb[::-1] > 0.5).astype(float))[::-1]
+            # mean belief in the blocks before and after: appended junk has little body after it
+            count = np.arange(1, len(rows) + 1)
+            summary[rows, 3] = np.cumsum(pb) / count
+            summary[rows, 4] = (np.cumsum(pb[::-1]) / count)[::-1]
         return np.hstack([F, proba, neighbour_matrix(pages, indexes, proba, self.offsets), summary])

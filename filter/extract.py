@@ -44,6 +44,9 @@ def _config(max_tree_size: int | None):
     config = use_config()
     config.set("DEFAULT", "MAX_TREE_SIZE", str(max_tree_size) if max_tree_size else "")
     config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signal-based; our batch runner times pages
+    # htmldate's extensive search runs dateparser over free text: most of trafilatura's time on
+    # a page, for a date that the page's markup usually states anyway.
+    config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
     return config
 
 

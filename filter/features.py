@@ -25,8 +25,9 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from .segment import KINDS, Block, Page
 from .textnorm import cjk_ratio, content_terms, normalize, tokens
 
-#: Bump when the meaning or order of features changes; saved models record it.
-FEATURE_SCHEMA_VERSION = 5
+#: Bump when the meaning or order of any feature changes (features, lexical or context
+#: columns); saved models record it and refuse to load under another version.
+FEATURE_SCHEMA_VERSION = 6
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.

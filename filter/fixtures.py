@@ -6,8 +6,10 @@ position, so a fixture survives a trafilatura upgrade that adds or drops a block
 k-th occurrence of a text takes the k-th label given for that text (how duplicates are
 told apart). ``align`` fails loudly when a labelled paragraph is no longer extracted.
 
-    {"url": "https://…", "language": "ja", "notes": "…",
+    {"url": "https://…", "language": "ja", "notes": "…", "weight": 1,
      "paragraphs": [{"label": "body", "text": "…"}, …]}
+
+``weight`` (optional, default 1) scales the page's weight in training.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Fixture:
     url: str | None
     language: str
     labels: list[tuple[str, str]]
+    weight: float = 1.0
 
     def page(self) -> Page:
         return parse_page(self.html_path.read_bytes(), self.url)
@@ -52,7 +55,8 @@ def load_fixture(json_path: str | Path) -> Fixture:
     html_path = path.with_suffix(".html")
     if not html_path.exists():
         raise FixtureError(f"{path}: its page {html_path.name} is missing")
-    return Fixture(path.stem, html_path, data.get("url"), data.get("language", ""), labels)
+    return Fixture(path.stem, html_path, data.get("url"), data.get("language", ""), labels,
+                   float(data.get("weight", 1.0)))
 
 
 def iter_fixtures(directory: str | Path) -> Iterator[Fixture]:

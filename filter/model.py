@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import platform
 import sys
 from dataclasses import dataclass, field
@@ -130,8 +129,7 @@ def load_model(path: str | Path | None = None, *, trust: bool = False) -> ModelB
         raise ModelError(f"{path} does not match its SHA-256 in {MANIFEST_NAME}: the file is corrupt or was changed")
     try:
         bundle = joblib.load(path)
-    except (pickle.UnpicklingError, EOFError, ValueError, OSError, AttributeError, ImportError,
-            ModuleNotFoundError, KeyError, IndexError, TypeError, MemoryError) as exc:
+    except Exception as exc:  # unpickling a damaged file can fail in any library underneath
         raise ModelError(f"{path} is not a readable pagefilter model ({type(exc).__name__}: {exc})") from exc
     if not isinstance(bundle, ModelBundle):
         raise ModelError(f"{path} holds a {type(bundle).__name__}, not a pagefilter model")

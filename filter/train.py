@@ -36,6 +36,7 @@ class LabelledPage:
     labels: list[str]
     language: str = ""
     group: str = ""  # pages of one group (a site) never straddle train and test folds
+    weight: float = 1.0
 
 
 def load_labelled(directory: str | Path, strict: bool = True) -> list[LabelledPage]:
@@ -48,7 +49,8 @@ def load_labelled(directory: str | Path, strict: bool = True) -> list[LabelledPa
             keep = [i for i, label in enumerate(labels) if label is not None]
             page = Page([page.blocks[i] for i in keep], page.title, page.url, page.metadata)
             labels = [labels[i] for i in keep]
-        out.append(LabelledPage(fixture.name, page, [str(label) for label in labels], fixture.language))
+        out.append(LabelledPage(fixture.name, page, [str(label) for label in labels], fixture.language,
+                                weight=fixture.weight))
     return out
 
 
@@ -63,12 +65,14 @@ def samples(pages: Sequence[LabelledPage]) -> tuple[list[tuple[Page, int]], np.n
     return X, np.array(y, dtype=object), np.array(groups)
 
 
-def sample_weights(X: Sequence[tuple[Page, int]], y: np.ndarray) -> np.ndarray:
-    """Weight each page equally, and junk classes up so that rare kinds are learned."""
+def sample_weights(X: Sequence[tuple[Page, int]], y: np.ndarray, page_weight: dict[int, float] | None = None) -> np.ndarray:
+    """Weight pages alike whatever their length (times their own weight), and junk classes
+    up so that rare kinds are learned."""
     page_sizes: dict[int, int] = {}
     for page, _ in X:
         page_sizes[id(page)] = page_sizes.get(id(page), 0) + 1
-    w = np.array([1.0 / np.sqrt(page_sizes[id(page)]) for page, _ in X])
+    page_weight = page_weight or {}
+    w = np.array([page_weight.get(id(page), 1.0) / np.sqrt(page_sizes[id(page)]) for page, _ in X])
     w[y != BODY] *= 1.5
     return w / w.mean()
 
@@ -79,7 +83,7 @@ def fit_model(pages: Sequence[LabelledPage], keep_threshold: float = DEFAULT_KEE
     if len(set(y)) < 2:
         raise PageFilterError("training needs at least two different labels in the fixtures")
     pipeline = build_pipeline(random_state=random_state, **params)
-    weights = sample_weights(X, y)
+    weights = sample_weights(X, y, {id(lp.page): lp.weight for lp in pages})
     pipeline.fit(X, y, context__sample_weight=weights, classifier__sample_weight=weights)
     return ModelBundle(pipeline, keep_threshold=keep_threshold, info=dict(info or {}))
 
