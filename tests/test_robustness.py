@@ -120,3 +120,13 @@ def test_fuzz_the_whole_pipeline(shipped_filter, page, as_bytes):
     except PageFilterError:
         return
     assert shipped_filter.clean(data).to_dict() == first  # deterministic
+
+
+def test_output_does_not_depend_on_batch_size_or_order():
+    pages = sorted(PAGES.glob("*.html"))[:6]
+    records = lambda order: [Record(p.name, p.read_bytes()) for p in order]  # noqa: E731
+    by_id = lambda out: {r["id"]: r for r in out}  # noqa: E731
+    one = by_id(clean_records(records(pages), BatchOptions(timeout=60), chunk=1))
+    many = by_id(clean_records(records(pages), BatchOptions(timeout=60), chunk=16))
+    reverse = by_id(clean_records(records(pages[::-1]), BatchOptions(timeout=60), chunk=4))
+    assert one == many == reverse
