@@ -20,6 +20,7 @@ from .batch import DEFAULT_TIMEOUT, BatchOptions, clean_records, default_workers
 from .errors import ModelError, OutputError, PageFilterError
 from .fixtures import align, fixture_document, iter_fixtures, write_fixture
 from .model import load_model, save_model
+from .parse import DEFAULT_MAX_BYTES
 from .readers import DEFAULT_GLOB, read_inputs
 from .writers import JsonlWriter, TextDirWriter, resume_jsonl
 
@@ -96,7 +97,7 @@ def clean(
     keep_threshold: Optional[float] = typer.Option(None, help="Keep a paragraph when P(body) reaches this "
                                                    "(default: the model's). Lower keeps more."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, help="Seconds one page may take (0 = no limit)."),
-    max_bytes: int = typer.Option(20_000_000, help="Pages larger than this are error records."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Pages larger than this are error records."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
 ) -> None:
     """Clean pages: print or write the article body of each, or a JSONL record per input record."""

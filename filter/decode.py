@@ -81,16 +81,6 @@ def _try(data: bytes, codec: str | None) -> str | None:
         return None
 
 
-def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
-    """The charset the server or the page declares, HTTP header first."""
-    if content_type:
-        match = _HEADER_CHARSET.search(content_type)
-        if match:
-            return match.group(1)
-    match = _META_CHARSET.search(data[:_SNIFF])
-    return match.group(1).decode("ascii", "replace") if match else None
-
-
 def decode_html(data: bytes | str, content_type: str | None = None) -> str:
     """Decode a fetched page to text; raise ``InputError`` for binary or empty input."""
     if isinstance(data, str):

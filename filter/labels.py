@@ -24,9 +24,6 @@ LABELS: dict[str, str] = {
     "other": "any other leftover: ads, cookie notes, navigation, legal lines",
 }
 
-JUNK_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label != BODY)
-
-
 def check_label(label: str) -> str:
     """Return ``label`` if it is in the taxonomy, else raise ``ValueError`` naming the valid ones."""
     if label not in LABELS:
