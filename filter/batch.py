@@ -49,8 +49,7 @@ def result_record(record: Record, result: CleanResult, paragraphs: bool) -> dict
     """The output record of a cleaned page (schema in README, "Output records")."""
     text = result.text
     out: dict[str, Any] = {"id": record.id, "url": result.url or record.url,
-                           "status": "ok" if text else "empty", "reason": None if text else
-                           ("no_content" if not result.paragraphs else "all_dropped"),
+                           "status": "ok" if text else "empty", "reason": result.reason,
                            "title": result.title, "text": text, "metadata": result.metadata}
     if paragraphs:
         out["paragraphs"] = [{"text": p.text, "kind": p.kind, "label": p.label, "score": p.score,
@@ -116,8 +115,7 @@ def process_records(page_filter: PageFilter, records: list[Record], timeout: flo
                 paragraphs_k, error_k = decisions[k], None
             else:
                 paragraphs_k, error_k = _guarded(lambda: page_filter.classify(page), timeout, records[i])
-            out[i] = error_k or result_record(records[i], CleanResult(paragraphs_k, page.title, page.url,
-                                                                      page.metadata), paragraphs)
+            out[i] = error_k or result_record(records[i], CleanResult.for_page(page, paragraphs_k), paragraphs)
     return out  # type: ignore[return-value]
 
 

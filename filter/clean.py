@@ -52,6 +52,21 @@ class CleanResult:
     title: str = ""
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: why nothing was kept when the page itself says so (e.g. "navigation_only"), else None
+    empty_reason: str | None = None
+
+    @classmethod
+    def for_page(cls, page: Page, paragraphs: list[Paragraph]) -> "CleanResult":
+        return cls(paragraphs, page.title, page.url, page.metadata, page.empty_reason)
+
+    @property
+    def reason(self) -> str | None:
+        """None when text was kept; otherwise why not (for an ``empty`` record)."""
+        if self.text:
+            return None
+        if self.empty_reason:
+            return self.empty_reason
+        return "no_content" if not self.paragraphs else "all_dropped"
 
     @property
     def kept(self) -> list[Paragraph]:
@@ -121,7 +136,7 @@ class PageFilter:
     def clean(self, html: bytes | str, url: str | None = None, content_type: str | None = None) -> CleanResult:
         """Clean one page given as fetched bytes (or text). Raises ``PageFilterError``."""
         page = self.parse(html, url, content_type)
-        return CleanResult(self.classify(page), page.title, page.url, page.metadata)
+        return CleanResult.for_page(page, self.classify(page))
 
     def classify(self, page: Page) -> list[Paragraph]:
         """Label every block of a parsed page; later copies of kept text become duplicates."""
@@ -130,19 +145,27 @@ class PageFilter:
     def classify_many(self, pages: list[Page]) -> list[list[Paragraph]]:
         """``classify`` for several pages in one model call: the trees are walked once per
         call, so batching pages divides that cost. Results equal page-by-page calls."""
-        X = [(page, i) for page in pages for i in range(len(page.blocks))]
+        X = [(page, i) for page in pages if not page.empty_reason for i in range(len(page.blocks))]
         if not X:
-            return [[] for _ in pages]
+            return [_drop_all(page) for page in pages]
         # A batch is a few hundred rows: OpenMP threads only cost here, and on a busy machine
         # their spin-waiting made a page take seconds. Parallelism is per page (workers).
         with _threadpools().limit(limits=1, user_api="openmp"):
             proba = self.bundle.pipeline.predict_proba(X)
         out, start = [], 0
         for page in pages:
+            if page.empty_reason:
+                out.append(_drop_all(page))
+                continue
             stop = start + len(page.blocks)
             out.append(decide(page, proba[start:stop], self.bundle.labels, self.keep_threshold) if page.blocks else [])
             start = stop
         return out
+
+
+def _drop_all(page: Page) -> list[Paragraph]:
+    """A page with nothing to keep (``empty_reason``): every block dropped as ``other``."""
+    return [Paragraph(b.text, b.kind, "other", 1.0, False, b.group) for b in page.blocks]
 
 
 def decide(page: Page, proba: np.ndarray, labels: list[str], keep_threshold: float) -> list[Paragraph]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .decode import decode_html
 from .errors import InputError
 from .extract import ExtractOptions, extract
+from .navigation import anchor_texts, is_candidate, is_navigation_only
 from .segment import Page, segment
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -25,4 +26,7 @@ def parse_page(
     html = decode_html(data, content_type)
     extraction = extract(html, url, options)
     url = url or extraction.metadata.get("url")
-    return Page(segment(extraction.body), extraction.title, url, extraction.metadata)
+    blocks = segment(extraction.body)
+    nav_only = is_candidate(blocks) and is_navigation_only(blocks, anchor_texts(html))
+    return Page(blocks, extraction.title, url, extraction.metadata,
+                empty_reason="navigation_only" if nav_only else None)

@@ -37,6 +37,8 @@ class Page:
     title: str = ""
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: set when the page has nothing to keep whatever the model says (e.g. "navigation_only")
+    empty_reason: str | None = None
 
     @property
     def host(self) -> str:

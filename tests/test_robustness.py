@@ -20,9 +20,21 @@ EXPECTED = {
     "image.png": ("error", "binary"),
     "document.pdf": ("error", "binary"),
     "archive.html.gz": ("error", "binary"),
+    "navigation-only.html": ("empty", "navigation_only"),
 }
-# navigation-only.html: trafilatura's fallback returns the menu as one paragraph and the model
-# keeps it (a known gap, see the closing notes); the test only asks for a clean record.
+
+
+def test_navigation_check_spares_articles_and_title_listings():
+    from filter.navigation import is_navigation_only
+    from filter.parse import parse_page
+
+    for path in sorted(PAGES.glob("*.html")):  # no real page is mistaken for a menu
+        assert parse_page(path.read_bytes()).empty_reason is None, path.name
+    titles = [f"Council approves the new budget for the harbour district, part {i}" for i in range(12)]
+    listing = "<html><body>" + "".join(f'<p><a href="/a{i}">{t}</a></p>' for i, t in enumerate(titles)) + "</body></html>"
+    page = parse_page(listing)
+    assert page.blocks and page.empty_reason is None
+    assert not is_navigation_only(page.blocks, titles)
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir() if p.suffix in (".html", ".png", ".pdf", ".gz")
