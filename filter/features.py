@@ -19,6 +19,7 @@ import zlib
 from typing import Iterable, Sequence
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 
@@ -105,10 +106,24 @@ class PageFeaturizer(TransformerMixin, BaseEstimator):
         vectorizer = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
                                        n_features=self.n_hash, alternate_sign=False, norm="l2")
         out = np.zeros((len(X), len(feature_names())), dtype=np.float32)
-        for start, stop, page in _runs(X):
-            matrix = page_features(page, vectorizer, self.term_idf_)
+        runs = list(_runs(X))
+        # One hashing call for the whole batch (texts, then titles): its fixed cost per call
+        # was a large part of a page's featurizing time.
+        texts = [[normalize(b.text) for b in page.blocks] for _, _, page in runs]
+        titles = [normalize(_title(page)) for _, _, page in runs]
+        V_all = vectorizer.transform([t for page_texts in texts for t in page_texts] + titles)
+        offset, n_texts = 0, sum(len(t) for t in texts)
+        for k, (start, stop, page) in enumerate(runs):
+            n = len(texts[k])
+            V, T = V_all[offset:offset + n], V_all[n_texts + k]
+            offset += n
+            matrix = page_features(page, texts[k], V, T if titles[k] else None, self.term_idf_)
             out[start:stop] = matrix[[index for _, index in X[start:stop]]]
         return out
+
+
+def _title(page: Page) -> str:
+    return page.title or page.metadata.get("title", "")
 
 
 def _runs(X: Sequence[BlockRef]) -> Iterable[tuple[int, int, Page]]:
@@ -120,8 +135,12 @@ def _runs(X: Sequence[BlockRef]) -> Iterable[tuple[int, int, Page]]:
             start = i
 
 
-def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarray) -> np.ndarray:
-    """The feature matrix of all blocks of one page (rows in block order)."""
+def page_features(page: Page, texts: list[str], V, T, term_idf: np.ndarray) -> np.ndarray:
+    """The feature matrix of all blocks of one page (rows in block order).
+
+    ``texts`` are the blocks' normalised texts, ``V`` their hashed character n-grams (rows,
+    l2-normalised) and ``T`` the title's (or None when the page has no title).
+    """
     blocks = page.blocks
     n = len(blocks)
     names = feature_names()
@@ -129,7 +148,6 @@ def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarra
         return np.zeros((0, len(names)), dtype=np.float32)
     col = {name: i for i, name in enumerate(names)}
     F = np.zeros((n, len(names)), dtype=np.float32)
-    texts = [normalize(b.text) for b in blocks]
     chars = np.array([len(t.replace(" ", "")) for t in texts], dtype=np.float64)
     total = chars.sum() or 1.0
 
@@ -149,12 +167,13 @@ def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarra
     # Topic: cosine of each block to the title, to the rest of the page, to the page's
     # "core" (its longest blocks, where the article usually is) and to its neighbours, all
     # on character n-grams. Everything comes from one Gram matrix S of block cosines.
-    V = vectorizer.transform(texts)
     # Per-page IDF: n-grams in most blocks (function words, the site's own name) say
     # nothing about topic; without it every Japanese paragraph looks like every other.
-    df = np.bincount(V.indices, minlength=V.shape[1])
+    # Computed on the n-grams the page uses only, not over the whole hash space.
+    used, df = np.unique(V.indices, return_counts=True)
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    Vi = _l2_rows(V.multiply(idf).tocsr())
+    unseen_idf = np.log(1.0 + n) + 1.0
+    Vi = _reweight_rows(V, used, idf, unseen_idf)
     w = np.sqrt(chars)
     if n <= _MAX_GRAM:
         S = (V @ V.T).toarray()
@@ -164,31 +183,28 @@ def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarra
         rest_dot = Sw - w  # V_i . (page - w_i V_i), since S_ii = 1
         rest_norm = np.sqrt(np.maximum(total2 - 2 * w * Sw + w * w, 1e-12))
         sim_page = rest_dot / rest_norm
-        window = np.zeros(n)
-        for i in range(n):
-            lo, hi = max(0, i - 3), min(n, i + 4)
-            idx = np.r_[lo:i, i + 1:hi]
-            if len(idx):
-                wj = w[idx]
-                norm = np.sqrt(max(float(wj @ Si[np.ix_(idx, idx)] @ wj), 1e-12))
-                window[i] = float(Si[i, idx] @ wj) / norm
+        window = _window_similarity(Si, w, 3)
         F[:, col["sim_window"]] = window
         earlier = np.tril(S, k=-1)
         F[:, col["max_sim_earlier"]] = earlier.max(axis=1)
         F[:, col["dup_near_earlier"]] = earlier.max(axis=1) >= 0.9
+        core_idx = np.argsort(-chars)[: max(3, n // 3)]
+        wc = w[core_idx]
+        core_norm = np.sqrt(max(float(wc @ Si[np.ix_(core_idx, core_idx)] @ wc), 0.0)) or 1.0
+        F[:, col["sim_core"]] = (Si[:, core_idx] @ wc) / core_norm
     else:  # huge listing pages: skip the quadratic measures, keep the linear ones
         centroid = np.asarray(Vi.T @ w).ravel()
         sim_page = (Vi @ centroid) / (np.linalg.norm(centroid) or 1.0)
         F[:, col["sim_window"]] = sim_page
+        core_idx = np.argsort(-chars)[: max(3, n // 3)]
+        core = np.asarray(Vi[core_idx].T @ w[core_idx]).ravel()
+        F[:, col["sim_core"]] = (Vi @ core) / (np.linalg.norm(core) or 1.0)
     F[:, col["sim_page"]] = sim_page
     F[:, col["sim_page_z"]] = (sim_page - np.median(sim_page)) / (sim_page.std() or 1.0)
-    core_idx = np.argsort(-chars)[: max(3, n // 3)]
-    core = np.asarray(Vi[core_idx].T @ w[core_idx]).ravel()
-    F[:, col["sim_core"]] = (Vi @ core) / (np.linalg.norm(core) or 1.0)
-    title = page.title or page.metadata.get("title", "")
-    if title:
-        T = _l2_rows(vectorizer.transform([normalize(title)]).multiply(idf).tocsr())
-        F[:, col["sim_title"]] = (Vi @ T.T).toarray().ravel()
+    title = _title(page)
+    if T is not None:
+        Ti = _reweight_rows(T, used, idf, unseen_idf)
+        F[:, col["sim_title"]] = (Vi @ Ti.T).toarray().ravel()
     F[:, col["rel_len"]] = np.log1p(chars) - np.log1p(np.median(chars))
     _topic_features(blocks, chars, title, page.metadata.get("description") or "", term_idf, F, col)
 
@@ -218,6 +234,29 @@ def page_features(page: Page, vectorizer: HashingVectorizer, term_idf: np.ndarra
         low_run = low_run + 1 if F[i, col["sim_page_z"]] < -0.5 else 0
         F[i, col["after_low_sim_run"]] = min(low_run, 10)
     return F
+
+
+def _window_similarity(Si: np.ndarray, w: np.ndarray, radius: int) -> np.ndarray:
+    """Cosine of each block to the weighted sum of its neighbours within ``radius`` (itself
+    excluded), from the Gram matrix: vectorised over blocks, one pass per pair of offsets."""
+    n = len(w)
+    W = Si * np.outer(w, w)
+    idx = np.arange(n)
+    offsets = [d for d in range(-radius, radius + 1) if d]
+    dot = np.zeros(n)
+    quad = np.zeros(n)
+    for a in offsets:
+        ja = idx + a
+        va = (ja >= 0) & (ja < n)
+        dot[va] += Si[idx[va], ja[va]] * w[ja[va]]
+        for b in offsets:
+            jb = idx + b
+            v = va & (jb >= 0) & (jb < n)
+            quad[v] += W[ja[v], jb[v]]
+    has = quad > 0
+    out = np.zeros(n)
+    out[has] = dot[has] / np.sqrt(np.maximum(quad[has], 1e-12))
+    return out
 
 
 def _bucket(term: str, n: int) -> int:
@@ -289,10 +328,17 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
         start = stop
 
 
-def _l2_rows(M):
-    norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+def _reweight_rows(M, used: np.ndarray, weights: np.ndarray, default: float):
+    """``M`` with column ``used[k]`` scaled by ``weights[k]`` (others by ``default``), rows
+    l2-normalised; works on the CSR arrays directly, as the hash space is large."""
+    M = M.tocsr()
+    pos = np.minimum(np.searchsorted(used, M.indices), len(used) - 1)
+    scale = np.where(used[pos] == M.indices, weights[pos], default) if len(used) else default
+    data = M.data * scale
+    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=M.shape[0]))
     norms[norms == 0] = 1.0
-    return M.multiply(1.0 / norms[:, None]).tocsr()
+    return csr_matrix((data / norms[rows], M.indices, M.indptr), shape=M.shape)
 
 
 def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict[str, np.ndarray]:
