@@ -35,13 +35,21 @@ def neighbour_matrix(pages: np.ndarray, indexes: np.ndarray, values: np.ndarray,
     """``values`` of the block at each offset within the same page; -1 where there is none."""
     n, k = values.shape
     out = np.full((n, k * len(offsets)), -1.0, dtype=np.float32)
-    position = {(int(p), int(i)): r for r, (p, i) in enumerate(zip(pages, indexes))}
-    for r in range(n):
-        p, i = int(pages[r]), int(indexes[r])
-        for slot, off in enumerate(offsets):
-            src = position.get((p, i + off))
-            if src is not None:
-                out[r, slot * k:(slot + 1) * k] = values[src]
+    if n == 0:
+        return out
+    pages = np.asarray(pages, dtype=np.int64)
+    indexes = np.asarray(indexes, dtype=np.int64)
+    span = int(indexes.max()) + 1
+    keys = pages * span + indexes  # unique per (page, block)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    for slot, off in enumerate(offsets):
+        target = indexes + off
+        inside = (target >= 0) & (target < span)
+        wanted = pages * span + target
+        pos = np.minimum(np.searchsorted(sorted_keys, wanted), n - 1)
+        found = inside & (sorted_keys[pos] == wanted)
+        out[found, slot * k:(slot + 1) * k] = values[order[pos[found]]]
     return out
 
 
