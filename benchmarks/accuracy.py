@@ -21,7 +21,6 @@ import argparse
 import json
 import sys
 import time
-import zlib
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable
@@ -30,14 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from filter.metrics import mean, word_prf, word_tokens  # noqa: E402
-from filter.reference import iter_wcxb, labelled_reference_pages  # noqa: E402
-
-TRAIN_SHARE = 0.3
-
-
-def in_training_part(domain: str) -> bool:
-    """Fixed split by domain: the same site is never on both sides."""
-    return zlib.crc32(domain.encode("utf-8")) % 100 < TRAIN_SHARE * 100
+from filter.reference import in_training_part, iter_wcxb, labelled_reference_pages, training_part_ids  # noqa: E402
 
 
 def contains(text_tokens: str, snippet: str) -> bool:
@@ -92,9 +84,7 @@ def train_model(wcxb: Path, out: Path) -> Path:
     from filter.model import save_model
     from filter.train import fit_model, load_labelled
 
-    files = json.loads((wcxb / "metadata.json").read_text())["files"]
-    ids = {i for i, m in files.items() if in_training_part(m.get("domain", ""))}
-    pages = load_labelled(ROOT / "fixtures") + labelled_reference_pages(wcxb, ids)
+    pages = load_labelled(ROOT / "fixtures") + labelled_reference_pages(wcxb, training_part_ids(wcxb))
     path = out / "benchmark-model.joblib"
     save_model(fit_model(pages, info={"benchmark": "fixtures + WCXB dev training part"}), path)
     return path
@@ -107,10 +97,14 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="Measure this model instead of training one "
                         "(it must not have seen the validation part).")
     parser.add_argument("--limit", type=int, help="Only the first N validation pages (a quick look).")
+    parser.add_argument("--only", action="append", help="Run only the extractors whose name starts with "
+                        "this (repeatable), e.g. --only pagefilter --only 'trafilatura (default)'.")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     model = args.model or train_model(args.wcxb, args.out)
     runs = extractors(model)
+    if args.only:
+        runs = {name: run for name, run in runs.items() if any(name.startswith(o) for o in args.only)}
     scores: dict[str, list[dict]] = defaultdict(list)
     seconds: dict[str, float] = defaultdict(float)
     n = 0

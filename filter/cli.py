@@ -217,26 +217,39 @@ def train(
     fixtures: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of labelled fixtures."),
     output: Path = typer.Option(..., "-o", "--output", help="Model file to write (its SHA-256 goes into "
                                 "MANIFEST.json beside it)."),
+    reference: Optional[Path] = typer.Option(None, exists=True, file_okay=False, help="Also train on the "
+                                             "training part of a WCXB-layout corpus (e.g. ../shared/data/wcxb-dev): "
+                                             "its pages are labelled body/other by aligning them with their "
+                                             "reference main text (rule in filter/reference.py)."),
     cv: bool = typer.Option(True, help="Also cross-validate (grouped by page) and store the figures in the model."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
 ) -> None:
-    """Train a model on labelled fixtures (yours, the shipped ones, or both in one folder)."""
+    """Train a model on labelled fixtures (yours, the shipped ones, or both in one folder).
+
+    Cross-validation scores the fixtures only; reference pages, when given, are in every
+    fold's training set (their own held-out figures come from benchmarks/accuracy.py).
+    """
+    from .reference import labelled_reference_pages, training_part_ids
     from .train import cross_validate, fit_model, format_report, load_labelled
 
     try:
         pages = load_labelled(fixtures)
+        extra = labelled_reference_pages(reference, training_part_ids(reference)) if reference else []
         info: dict[str, Any] = {"fixtures": len(pages), "paragraphs": sum(len(p.labels) for p in pages),
                                 "languages": sorted({p.language for p in pages if p.language})}
+        if extra:
+            info["reference"] = {"corpus": reference.name, "part": "training", "pages": len(extra),
+                                 "paragraphs": sum(len(p.labels) for p in extra)}
         if cv:
-            report = cross_validate(pages, folds)
+            report = cross_validate(pages, folds, extra=extra)
             typer.echo(format_report(report))
             info["cv"] = {k: v for k, v in report.items() if k != "per_page"}
-        bundle = fit_model(pages, info=info)
+        bundle = fit_model(pages + extra, info=info)
         digest = save_model(bundle, output)
-    except PageFilterError as exc:
+    except (PageFilterError, OSError, KeyError, ValueError) as exc:
         raise _fail(str(exc), 1)
-    typer.echo(f"wrote {output} (sha256 {digest[:16]}…), trained on {info['fixtures']} pages, "
-               f"{info['paragraphs']} paragraphs", err=True)
+    typer.echo(f"wrote {output} (sha256 {digest[:16]}…), trained on {info['fixtures']} fixture pages, "
+               f"{info['paragraphs']} paragraphs" + (f", and {len(extra)} reference pages" if extra else ""), err=True)
 
 
 @app.command()

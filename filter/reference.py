@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -25,6 +26,14 @@ from .parse import parse_page
 from .segment import Page
 
 MIN_TRIGRAM_SHARE = 0.5
+#: share of WCXB dev's domains in its fixed training part; the rest is the validation part
+TRAIN_SHARE = 0.3
+
+
+def in_training_part(domain: str) -> bool:
+    """Fixed split of WCXB dev by domain (crc32, stable everywhere): a site is never on both
+    sides, so the benchmark's validation figures come from sites the model never saw."""
+    return zlib.crc32(domain.encode("utf-8")) % 100 < TRAIN_SHARE * 100
 
 
 def _trigrams(tokens: list[str]) -> list[tuple[str, str, str]]:
@@ -77,6 +86,12 @@ def iter_wcxb(directory: str | Path, ids: set[str] | None = None) -> Iterator[Re
         meta = files[file_id]
         yield ReferencePage(file_id, gzip.decompress(html_path.read_bytes()), truth.get("url"),
                             meta.get("page_type", ""), meta.get("domain", ""), truth["ground_truth"])
+
+
+def training_part_ids(directory: str | Path) -> set[str]:
+    """Ids of the pages of WCXB dev's training part."""
+    files = json.loads((Path(directory) / "metadata.json").read_text(encoding="utf-8"))["files"]
+    return {i for i, meta in files.items() if in_training_part(meta.get("domain", ""))}
 
 
 def labelled_reference_pages(directory: str | Path, ids: set[str] | None = None) -> list:

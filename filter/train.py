@@ -89,8 +89,11 @@ def fit_model(pages: Sequence[LabelledPage], keep_threshold: float = DEFAULT_KEE
 
 
 def cross_validate(pages: Sequence[LabelledPage], n_splits: int = 5, keep_threshold: float = DEFAULT_KEEP_THRESHOLD,
-                   random_state: int = 0, **params: Any) -> dict[str, Any]:
-    """Out-of-fold decisions for every page, grouped by page; returns the figures."""
+                   random_state: int = 0, extra: Sequence[LabelledPage] = (), **params: Any) -> dict[str, Any]:
+    """Out-of-fold decisions for every page, grouped by page; returns the figures.
+
+    ``extra`` pages (e.g. a reference corpus) join every fold's training set and are never
+    scored, so the figures stay those of ``pages``."""
     n_splits = min(n_splits, len(pages))
     if n_splits < 2:
         raise PageFilterError("cross-validation needs at least two labelled pages")
@@ -99,7 +102,7 @@ def cross_validate(pages: Sequence[LabelledPage], n_splits: int = 5, keep_thresh
     groups = [lp.group or lp.name for lp in pages]
     decisions: dict[int, list] = {}
     for train_idx, test_idx in folds.split(index, groups=groups):
-        bundle = fit_model([pages[i] for i in train_idx], keep_threshold, random_state, **params)
+        bundle = fit_model([pages[i] for i in train_idx] + list(extra), keep_threshold, random_state, **params)
         for i in test_idx:
             lp = pages[i]
             if not lp.page.blocks:
