@@ -6,6 +6,10 @@ The fixture pages are repeated to --pages records in a JSONL file; each contende
 own child process over the same records, so peak memory (ru_maxrss) is measured per process.
 Prints pages/s, the pagefilter/trafilatura ratio at 1 worker, the multi-core speed-up and the
 peak memory per worker. Machines are noisy: read the ratios, not the absolute numbers.
+
+Two trafilatura baselines: ``extract`` as users call it (text out, no metadata), and the
+extraction pagefilter itself runs (``bare_extraction`` with links and metadata, through
+pagefilter's parse step). The second ratio is the classifier's cost alone.
 """
 
 from __future__ import annotations
@@ -46,6 +50,12 @@ def child(mode: str, path: str, workers: int) -> None:
         for record in records:
             trafilatura.extract(record.html, url=record.url)
             n += 1
+    elif mode == "parse":
+        from filter.parse import parse_page
+
+        for record in records:
+            parse_page(record.html, record.url)
+            n += 1
     else:
         from filter.batch import BatchOptions, clean_records
 
@@ -76,16 +86,21 @@ def main() -> None:
         path = Path(tmp) / "pages.jsonl"
         make_input(args.pages, path)
         traf = run("trafilatura", path, 1)
+        parse = run("parse", path, 1)
         one = run("pagefilter", path, 1)
         many = run("pagefilter", path, args.workers)
-    rate = {k: v["pages"] / v["seconds"] for k, v in (("traf", traf), ("one", one), ("many", many))}
+    rate = {k: v["pages"] / v["seconds"] for k, v in (("traf", traf), ("parse", parse), ("one", one), ("many", many))}
     print(f"pages: {args.pages} (the {len(list((ROOT / 'fixtures' / 'pages').glob('*.html')))} fixture pages repeated)")
     print(f"trafilatura alone (extract), 1 process : {rate['traf']:7.1f} pages/s")
+    print(f"pagefilter's extraction only (parse)   : {rate['parse']:7.1f} pages/s   "
+          f"(bare_extraction with links and metadata, then segmentation)")
     print(f"pagefilter, 1 worker                   : {rate['one']:7.1f} pages/s   "
           f"peak {one['peak_mb_main']:.0f} MB")
     print(f"pagefilter, {args.workers} workers                  : {rate['many']:7.1f} pages/s   "
           f"peak per worker {many['peak_mb_worker']:.0f} MB")
     print(f"ratio pagefilter/trafilatura at 1 worker: {rate['one'] / rate['traf']:.2f}  (target >= 0.85)")
+    print(f"ratio pagefilter/its own extraction     : {rate['one'] / rate['parse']:.2f}  "
+          f"(the classifier's share: {1 - rate['one'] / rate['parse']:.0%} of a page's time)")
     print(f"speed-up 1 -> {args.workers} workers: {rate['many'] / rate['one']:.2f}x  "
           f"(target >= {0.9 * args.workers:.1f}x)")
 
