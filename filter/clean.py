@@ -148,9 +148,9 @@ class PageFilter:
         X = [(page, i) for page in pages if not page.empty_reason for i in range(len(page.blocks))]
         if not X:
             return [_drop_all(page) for page in pages]
-        # A batch is a few hundred rows: OpenMP threads only cost here, and on a busy machine
-        # their spin-waiting made a page take seconds. Parallelism is per page (workers).
-        with _threadpools().limit(limits=1, user_api="openmp"):
+        # A batch is a few hundred rows: OpenMP and BLAS threads only cost here, and on a busy
+        # machine OpenMP's spin-waiting made a page take seconds. Parallelism is per page (workers).
+        with _threadpools().limit(limits=1):
             proba = self.bundle.pipeline.predict_proba(X)
         out, start = [], 0
         for page in pages:

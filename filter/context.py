@@ -2,8 +2,8 @@
 
 Junk comes in runs: after "Recommended for you" every item is recommended, after
 "コメント" every line is a comment, whatever each item says. A first classifier scores
-every block; its out-of-fold probabilities for the block's neighbours (and a few page-level
-summaries of them) become features of the final classifier. Out-of-fold, grouped by
+every block; its out-of-fold P(body) for the block's neighbours (and a few page-level
+summaries of it) become features of the final classifier. Out-of-fold, grouped by
 page, so that the final model learns how reliable first-pass scores are on unseen pages.
 
 Blocks are tied to their page by two bookkeeping columns that ``PagePosition`` appends
@@ -16,10 +16,11 @@ from typing import Any, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
+from .boosting import Binned, boosting
 from .features import BlockRef
+from .labels import BODY
 
 OFFSETS = (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)
 
@@ -67,9 +68,12 @@ class PagePosition(TransformerMixin, BaseEstimator):
 
 
 class NeighbourStack(TransformerMixin, BaseEstimator):
-    """Append first-pass class probabilities of each block and its neighbours.
+    """Append the first pass's P(body) of each block and of its neighbours, and page summaries.
 
-    Expects the last two input columns to be ``PagePosition``'s; drops them from the output.
+    The first pass is binary (body or not): what the neighbours *are* comes from the wording
+    scores (``LexicalScorer``) already in the features; what matters here is how much of the
+    page around a block the first pass believes. Expects the last two input columns to be
+    ``PagePosition``'s; drops them from the output.
     """
 
     def __init__(self, estimator: Any = None, n_folds: int = 5, offsets: tuple[int, ...] = OFFSETS) -> None:
@@ -80,9 +84,7 @@ class NeighbourStack(TransformerMixin, BaseEstimator):
     def _estimator(self) -> Any:
         if self.estimator is not None:
             return clone(self.estimator)
-        return HistGradientBoostingClassifier(max_iter=120, learning_rate=0.1, max_leaf_nodes=15,
-                                              min_samples_leaf=10, l2_regularization=1.0,
-                                              early_stopping=False, random_state=0)
+        return Binned(boosting(max_iter=60, learning_rate=0.2, max_leaf_nodes=15))
 
     def fit(self, Z: np.ndarray, y: Sequence[str], sample_weight: np.ndarray | None = None) -> "NeighbourStack":
         self.fit_transform(Z, y, sample_weight=sample_weight)
@@ -90,39 +92,60 @@ class NeighbourStack(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, Z: np.ndarray, y: Sequence[str] = None, sample_weight: np.ndarray | None = None,
                       **fit_params: object) -> np.ndarray:
-        y = np.asarray(y, dtype=object)
+        is_body = np.asarray(y, dtype=object) == BODY
         F, pages, indexes = Z[:, :-2], Z[:, -2], Z[:, -1]
-        self.model_ = self._estimator().fit(F, y, sample_weight=sample_weight)
-        self.classes_ = self.model_.classes_
-        proba = np.zeros((len(y), len(self.classes_)))
+        self.model_ = self._estimator().fit(F, is_body, sample_weight=sample_weight)
         n_folds = min(self.n_folds, len(set(pages.tolist())))
         if n_folds < 2:
-            proba = self.model_.predict_proba(F)
+            p_body = _p_true(self.model_, F)
         else:
-            for train, test in GroupKFold(n_splits=n_folds).split(F, y, pages):
-                fold = self._estimator().fit(F[train], y[train],
+            p_body = np.zeros(len(F))
+            for train, test in GroupKFold(n_splits=n_folds).split(F, is_body, pages):
+                fold = self._estimator().fit(F[train], is_body[train],
                                              sample_weight=None if sample_weight is None else sample_weight[train])
-                cols = [list(self.classes_).index(c) for c in fold.classes_]
-                proba[np.ix_(test, cols)] = fold.predict_proba(F[test])
-        return self._expand(F, pages, indexes, proba)
+                p_body[test] = _p_true(fold, F[test])
+        return self._expand(F, pages, indexes, p_body)
 
     def transform(self, Z: np.ndarray) -> np.ndarray:
         F, pages, indexes = Z[:, :-2], Z[:, -2], Z[:, -1]
-        return self._expand(F, pages, indexes, self.model_.predict_proba(F))
+        return self._expand(F, pages, indexes, _p_true(self.model_, F))
 
-    def _expand(self, F: np.ndarray, pages: np.ndarray, indexes: np.ndarray, proba: np.ndarray) -> np.ndarray:
-        body = list(self.classes_).index("body") if "body" in self.classes_ else 0
-        summary = np.zeros((len(F), 5), dtype=np.float32)
+    def _expand(self, F: np.ndarray, pages: np.ndarray, indexes: np.ndarray, p_body: np.ndarray) -> np.ndarray:
+        summary = np.zeros((len(F), 7), dtype=np.float32)
         for p in np.unique(pages):
             rows = np.flatnonzero(pages == p)
             rows = rows[np.argsort(indexes[rows])]
-            pb = proba[rows, body]
-            summary[rows, 0] = pb.mean()  # how much of the page the first pass believes
-            # the least body-like block seen so far, and what is left of the page after it
-            summary[rows, 1] = np.minimum.accumulate(pb)
-            summary[rows, 2] = np.maximum.accumulate((pb[::-1] > 0.5).astype(float))[::-1]
-            # mean belief in the blocks before and after: appended junk has little body after it
-            count = np.arange(1, len(rows) + 1)
-            summary[rows, 3] = np.cumsum(pb) / count
-            summary[rows, 4] = (np.cumsum(pb[::-1]) / count)[::-1]
-        return np.hstack([F, proba, neighbour_matrix(pages, indexes, proba, self.offsets), summary])
+            summary[rows] = _page_summary(p_body[rows])
+        column = p_body[:, None].astype(np.float32)
+        return np.hstack([F, column, neighbour_matrix(pages, indexes, column, self.offsets), summary])
+
+
+def _page_summary(pb: np.ndarray) -> np.ndarray:
+    """Where each block stands in its page's run of first-pass beliefs (blocks in order).
+
+    Appended junk ("Recommended for you" and its items) is a run that starts after the
+    article's last confident paragraph: its items may read like articles, but many junk
+    blocks lie between them and the body, and little confident body follows them.
+    """
+    n = len(pb)
+    out = np.zeros((n, 7), dtype=np.float32)
+    count = np.arange(1, n + 1)
+    out[:, 0] = pb.mean()  # how much of the page the first pass believes
+    out[:, 1] = np.minimum.accumulate(pb)  # the least body-like block seen so far
+    out[:, 2] = np.maximum.accumulate((pb[::-1] > 0.5).astype(float))[::-1]  # any body-like block to come
+    out[:, 3] = np.cumsum(pb) / count  # mean belief in the blocks up to here
+    out[:, 4] = (np.cumsum(pb[::-1]) / count)[::-1]  # ... and from here on
+    confident, junk = pb >= 0.8, pb < 0.5
+    junk_before = np.cumsum(junk) - junk  # junk blocks before each block
+    last = np.maximum.accumulate(np.where(confident, np.arange(n), -1))  # last confident block, inclusive
+    last_before = np.concatenate([[-1], last[:-1]])
+    since = junk_before - np.where(last_before >= 0, np.cumsum(junk)[np.maximum(last_before, 0)], 0)
+    out[:, 5] = np.log1p(since)  # junk blocks since the last confident body block
+    out[:, 6] = np.log1p(confident.sum() - np.cumsum(confident))  # confident body blocks after this one
+    return out
+
+
+def _p_true(model: Any, F: np.ndarray) -> np.ndarray:
+    """P(True) of a binary classifier (0 when it only ever saw False)."""
+    classes = list(model.classes_)
+    return model.predict_proba(F)[:, classes.index(True)] if True in classes else np.zeros(len(F))

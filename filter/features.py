@@ -19,16 +19,16 @@ import zlib
 from typing import Iterable, Sequence
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, issparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer
 
+from .ngrams import ngram_keys
 from .segment import KINDS, Block, Page
 from .textnorm import cjk_ratio, content_terms, normalize, tokens
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
-FEATURE_SCHEMA_VERSION = 6
+FEATURE_SCHEMA_VERSION = 7
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -76,13 +76,13 @@ def feature_names() -> list[str]:
 class PageFeaturizer(TransformerMixin, BaseEstimator):
     """Turn ``(page, index)`` samples into a dense feature matrix.
 
-    Stateless: nothing is learned, so ``fit`` only records the feature names. The
-    n-gram hashing is fixed-size, which keeps the cost per page flat and the model small.
+    Its only learned attribute is ``term_idf_``, how common each content term is across
+    training pages (hashed into ``n_term_buckets``, so its size is fixed). Similarities within
+    a page use the page's own character n-grams (``ngram_range``), exactly, with no hashing.
     """
 
-    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_hash: int = 2**18, n_term_buckets: int = 2**18) -> None:
+    def __init__(self, ngram_range: tuple[int, int] = (2, 3), n_term_buckets: int = 2**18) -> None:
         self.ngram_range = ngram_range
-        self.n_hash = n_hash
         self.n_term_buckets = n_term_buckets
 
     def fit(self, X: Sequence[BlockRef], y: object = None) -> "PageFeaturizer":
@@ -103,21 +103,9 @@ class PageFeaturizer(TransformerMixin, BaseEstimator):
         return np.array(feature_names(), dtype=object)
 
     def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
-        vectorizer = HashingVectorizer(analyzer="char", ngram_range=self.ngram_range,
-                                       n_features=self.n_hash, alternate_sign=False, norm="l2")
         out = np.zeros((len(X), len(feature_names())), dtype=np.float32)
-        runs = list(_runs(X))
-        # One hashing call for the whole batch (texts, then titles): its fixed cost per call
-        # was a large part of a page's featurizing time.
-        texts = [[normalize(b.text) for b in page.blocks] for _, _, page in runs]
-        titles = [normalize(_title(page)) for _, _, page in runs]
-        V_all = vectorizer.transform([t for page_texts in texts for t in page_texts] + titles)
-        offset, n_texts = 0, sum(len(t) for t in texts)
-        for k, (start, stop, page) in enumerate(runs):
-            n = len(texts[k])
-            V, T = V_all[offset:offset + n], V_all[n_texts + k]
-            offset += n
-            matrix = page_features(page, texts[k], V, T if titles[k] else None, self.term_idf_)
+        for start, stop, page in _runs(X):
+            matrix = page_features(page, self.term_idf_, self.ngram_range)
             out[start:stop] = matrix[[index for _, index in X[start:stop]]]
         return out
 
@@ -135,17 +123,14 @@ def _runs(X: Sequence[BlockRef]) -> Iterable[tuple[int, int, Page]]:
             start = i
 
 
-def page_features(page: Page, texts: list[str], V, T, term_idf: np.ndarray) -> np.ndarray:
-    """The feature matrix of all blocks of one page (rows in block order).
-
-    ``texts`` are the blocks' normalised texts, ``V`` their hashed character n-grams (rows,
-    l2-normalised) and ``T`` the title's (or None when the page has no title).
-    """
+def page_features(page: Page, term_idf: np.ndarray, ngram_range: tuple[int, int] = (2, 3)) -> np.ndarray:
+    """The feature matrix of all blocks of one page (rows in block order)."""
     blocks = page.blocks
     n = len(blocks)
     names = feature_names()
     if n == 0:
         return np.zeros((0, len(names)), dtype=np.float32)
+    texts = [normalize(b.text) for b in blocks]
     col = {name: i for i, name in enumerate(names)}
     F = np.zeros((n, len(names)), dtype=np.float32)
     chars = np.array([len(t.replace(" ", "")) for t in texts], dtype=np.float64)
@@ -170,14 +155,12 @@ def page_features(page: Page, texts: list[str], V, T, term_idf: np.ndarray) -> n
     # Per-page IDF: n-grams in most blocks (function words, the site's own name) say
     # nothing about topic; without it every Japanese paragraph looks like every other.
     # Computed on the n-grams the page uses only, not over the whole hash space.
-    used, df = np.unique(V.indices, return_counts=True)
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    unseen_idf = np.log(1.0 + n) + 1.0
-    Vi = _reweight_rows(V, used, idf, unseen_idf)
+    title = _title(page)
+    V, Vi, sim_title = _ngram_vectors(texts, normalize(title), ngram_range)
     w = np.sqrt(chars)
     if n <= _MAX_GRAM:
-        S = (V @ V.T).toarray()
-        Si = (Vi @ Vi.T).toarray()
+        S = _dense(V @ V.T)
+        Si = _dense(Vi @ Vi.T)
         Sw = Si @ w
         total2 = float(w @ Sw)
         rest_dot = Sw - w  # V_i . (page - w_i V_i), since S_ii = 1
@@ -194,17 +177,14 @@ def page_features(page: Page, texts: list[str], V, T, term_idf: np.ndarray) -> n
         F[:, col["sim_core"]] = (Si[:, core_idx] @ wc) / core_norm
     else:  # huge listing pages: skip the quadratic measures, keep the linear ones
         centroid = np.asarray(Vi.T @ w).ravel()
-        sim_page = (Vi @ centroid) / (np.linalg.norm(centroid) or 1.0)
+        sim_page = np.asarray(Vi @ centroid).ravel() / (np.linalg.norm(centroid) or 1.0)
         F[:, col["sim_window"]] = sim_page
         core_idx = np.argsort(-chars)[: max(3, n // 3)]
         core = np.asarray(Vi[core_idx].T @ w[core_idx]).ravel()
-        F[:, col["sim_core"]] = (Vi @ core) / (np.linalg.norm(core) or 1.0)
+        F[:, col["sim_core"]] = np.asarray(Vi @ core).ravel() / (np.linalg.norm(core) or 1.0)
     F[:, col["sim_page"]] = sim_page
     F[:, col["sim_page_z"]] = (sim_page - np.median(sim_page)) / (sim_page.std() or 1.0)
-    title = _title(page)
-    if T is not None:
-        Ti = _reweight_rows(T, used, idf, unseen_idf)
-        F[:, col["sim_title"]] = (Vi @ Ti.T).toarray().ravel()
+    F[:, col["sim_title"]] = sim_title
     F[:, col["rel_len"]] = np.log1p(chars) - np.log1p(np.median(chars))
     _topic_features(blocks, chars, title, page.metadata.get("description") or "", term_idf, F, col)
 
@@ -224,15 +204,13 @@ def page_features(page: Page, texts: list[str], V, T, term_idf: np.ndarray) -> n
 
     # Section context: a junk block usually sits under a short heading-like block that
     # starts an off-topic run ("Recommended for you", "コメント").
-    heading_sim = 1.0
-    low_run = 0
-    for i in range(n):
-        block = blocks[i]
-        if block.kind == "heading" or (chars[i] < 25 and not own["ends_sentence"][i]):
-            heading_sim = F[i, col["sim_page_z"]]
-        F[i, col["heading_above_sim"]] = heading_sim
-        low_run = low_run + 1 if F[i, col["sim_page_z"]] < -0.5 else 0
-        F[i, col["after_low_sim_run"]] = min(low_run, 10)
+    sim_z = F[:, col["sim_page_z"]]
+    heading_like = np.array([b.kind == "heading" for b in blocks]) | ((chars < 25) & ~own["ends_sentence"].astype(bool))
+    last = np.maximum.accumulate(np.where(heading_like, np.arange(n), -1))
+    F[:, col["heading_above_sim"]] = np.where(last >= 0, sim_z[np.maximum(last, 0)], 1.0)
+    low = sim_z < -0.5
+    run_so_far = np.arange(1, n + 1) - np.maximum.accumulate(np.where(~low, np.arange(1, n + 1), 0))
+    F[:, col["after_low_sim_run"]] = np.minimum(run_so_far, 10)
     return F
 
 
@@ -270,75 +248,125 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
     The anchor is the title, the page description and the longest blocks of the first
     half of the page (where the article is, before appended junk); a block is never its
     own anchor. Recommended items about other stories name other people and things.
+    Terms weigh by how rare they are across training pages (``term_idf``).
     """
     n = len(blocks)
-    terms = [content_terms(b.text) for b in blocks]
-    head = np.arange(n) < max(1, (n + 1) // 2)
-    ranked = [i for i in np.argsort(-chars) if head[i]][: max(3, n // 5)]
+    ids: dict[str, int] = {}
+    rows_list: list[int] = []
+    tids_list: list[int] = []
+    for i, b in enumerate(blocks):
+        for t in content_terms(b.text):
+            rows_list.append(i)
+            tids_list.append(ids.setdefault(t, len(ids)))
+    rows = np.array(rows_list, dtype=np.int64)
+    tids = np.array(tids_list, dtype=np.int64)
+    n_terms = len(ids)
+    weight = np.array([term_idf[_bucket(t, len(term_idf))] for t in ids], dtype=np.float64)
     title_terms = content_terms(title)
-    base = title_terms | content_terms(description)
-    anchor_counts: dict[str, int] = {}
-    for i in ranked:
-        for t in terms[i]:
-            anchor_counts[t] = anchor_counts.get(t, 0) + 1
-    all_counts: dict[str, int] = {}
-    for ts in terms:
-        for t in ts:
-            all_counts[t] = all_counts.get(t, 0) + 1
-    ranked_set = set(int(i) for i in ranked)
-    n_buckets = len(term_idf)
-    weight: dict[str, float] = {}
-    for ts in terms:
-        for t in ts:
-            if t not in weight:
-                weight[t] = float(term_idf[_bucket(t, n_buckets)])
-    for i, ts in enumerate(terms):
-        if not ts:
-            continue
-        own = 1 if i in ranked_set else 0
-        total = sum(weight[t] for t in ts) or 1.0
-        F[i, col["anchor_overlap"]] = sum(weight[t] for t in ts if t in base or anchor_counts.get(t, 0) - own > 0) / total
-        F[i, col["title_overlap"]] = sum(weight[t] for t in ts & title_terms) / total
-        F[i, col["terms_elsewhere"]] = sum(weight[t] for t in ts if all_counts[t] > 1) / total
+    base = np.zeros(n_terms, dtype=bool)
+    in_title = np.zeros(n_terms, dtype=bool)
+    for t in title_terms | content_terms(description):
+        if t in ids:
+            base[ids[t]] = True
+            in_title[ids[t]] = t in title_terms
+    head = np.arange(n) < max(1, (n + 1) // 2)
+    ranked = np.zeros(n, dtype=bool)
+    ranked[[i for i in np.argsort(-chars) if head[i]][: max(3, n // 5)]] = True
+    anchor_counts = np.bincount(tids[ranked[rows]], minlength=n_terms)
+    all_counts = np.bincount(tids, minlength=n_terms)
+    w = weight[tids]
+    total = np.bincount(rows, weights=w, minlength=n)
+    has_terms = total > 0
+    total[~has_terms] = 1.0
+    anchored = base[tids] | (anchor_counts[tids] - ranked[rows] > 0)  # never its own anchor
+    anchor = np.bincount(rows, weights=w * anchored, minlength=n) / total
+    F[:, col["anchor_overlap"]] = anchor
+    F[:, col["title_overlap"]] = np.bincount(rows, weights=w * in_title[tids], minlength=n) / total
+    F[:, col["terms_elsewhere"]] = np.bincount(rows, weights=w * (all_counts[tids] > 1), minlength=n) / total
     # The same measure over stretches of the page: appended junk is a run of off-topic
     # blocks reaching to the end, while an off-topic line inside the article is alone.
-    anchor = F[:, col["anchor_overlap"]].astype(np.float64)
-    has_terms = np.array([bool(ts) for ts in terms])
     wts = np.where(has_terms, np.sqrt(chars), 0.0)
-    cum_w, cum_a = np.cumsum(wts), np.cumsum(wts * anchor)
-    tot_w, tot_a = cum_w[-1], cum_a[-1]
-    for i in range(n):
-        lo, hi = max(0, i - 2), min(n, i + 3)
-        w_win = cum_w[hi - 1] - (cum_w[lo - 1] if lo else 0.0)
-        a_win = cum_a[hi - 1] - (cum_a[lo - 1] if lo else 0.0)
-        F[i, col["anchor_window"]] = a_win / w_win if w_win else 0.0
-        w_suf, a_suf = tot_w - (cum_w[i - 1] if i else 0.0), tot_a - (cum_a[i - 1] if i else 0.0)
-        F[i, col["anchor_suffix"]] = a_suf / w_suf if w_suf else 0.0
-        F[i, col["anchor_prefix"]] = cum_a[i] / cum_w[i] if cum_w[i] else 0.0
-    low = (anchor < 0.25) | ~has_terms
-    start = 0
-    while start < n:
-        if not low[start]:
-            start += 1
-            continue
-        stop = start
-        while stop < n and low[stop]:
-            stop += 1
-        F[start:stop, col["offtopic_run"]] = np.log1p(stop - start)
-        start = stop
+    cum_w = np.concatenate([[0.0], np.cumsum(wts)])
+    cum_a = np.concatenate([[0.0], np.cumsum(wts * anchor)])
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - 2, 0), np.minimum(idx + 3, n)
+    F[:, col["anchor_window"]] = _ratio(cum_a[hi] - cum_a[lo], cum_w[hi] - cum_w[lo])
+    F[:, col["anchor_suffix"]] = _ratio(cum_a[n] - cum_a[idx], cum_w[n] - cum_w[idx])
+    F[:, col["anchor_prefix"]] = _ratio(cum_a[idx + 1], cum_w[idx + 1])
+    F[:, col["offtopic_run"]] = np.log1p(_run_lengths((anchor < 0.25) | ~has_terms))
 
 
-def _reweight_rows(M, used: np.ndarray, weights: np.ndarray, default: float):
-    """``M`` with column ``used[k]`` scaled by ``weights[k]`` (others by ``default``), rows
-    l2-normalised; works on the CSR arrays directly, as the hash space is large."""
-    M = M.tocsr()
-    pos = np.minimum(np.searchsorted(used, M.indices), len(used) - 1)
-    scale = np.where(used[pos] == M.indices, weights[pos], default) if len(used) else default
-    data = M.data * scale
-    rows = np.repeat(np.arange(M.shape[0]), np.diff(M.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=M.shape[0]))
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, 0 where den is 0."""
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each True, the length of the run of Trues it belongs to; 0 for False."""
+    n = len(flags)
+    out = np.zeros(n)
+    if not flags.any():
+        return out
+    edges = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    for start, stop in zip(starts, stops):
+        out[start:stop] = stop - start
+    return out
+
+
+#: above this many cells (blocks x distinct n-grams) the page's n-gram matrix stays sparse
+_MAX_DENSE_CELLS = 300_000
+
+
+def _ngram_vectors(texts: list[str], title: str, ngram_range: tuple[int, int]):
+    """The blocks' character n-gram vectors, plain and weighted by per-page IDF (rows
+    l2-normalised), and each block's IDF-weighted cosine to the title (0 without a title).
+
+    Per-page IDF: n-grams in most blocks (function words, the site's own name) say nothing
+    about topic; without it every Japanese paragraph looks like every other. Title n-grams
+    the page does not use weigh as much as the rarest ones (they only lengthen the title).
+    """
+    n = len(texts)
+    rows, keys = ngram_keys(texts, ngram_range)
+    vocab, column = np.unique(keys, return_inverse=True)
+    u = len(vocab)
+    if n * u <= _MAX_DENSE_CELLS:
+        C = np.bincount(rows * u + column, minlength=n * u).reshape(n, u).astype(np.float32)
+        df = (C > 0).sum(axis=0)
+    else:
+        C = csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, column)), shape=(n, u))
+        C.sum_duplicates()
+        df = np.bincount(C.indices, minlength=u)
+    idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+    unseen_idf = np.log(1.0 + n) + 1.0
+    V = _l2_rows(C)
+    Vi = _l2_rows(C.multiply(idf) if issparse(C) else C * idf)
+    sim_title = np.zeros(n)
+    if title:
+        _, title_keys = ngram_keys([title], ngram_range)
+        title_keys, counts = np.unique(title_keys, return_counts=True)
+        pos = np.minimum(np.searchsorted(vocab, title_keys), max(u - 1, 0))
+        shared = (vocab[pos] == title_keys) if u else np.zeros(len(title_keys), dtype=bool)
+        weights = np.where(shared, idf[pos] if u else 0.0, unseen_idf) * counts
+        norm = np.sqrt(float(weights @ weights)) or 1.0
+        if shared.any():
+            sim_title = np.asarray(Vi[:, pos[shared]] @ weights[shared]).ravel() / norm
+    return V, Vi, sim_title
+
+
+def _l2_rows(M):
+    """Rows scaled to unit length (zero rows stay zero); dense or sparse."""
+    if issparse(M):
+        norms = np.sqrt(np.asarray(M.multiply(M).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return csr_matrix(M.multiply(1.0 / norms[:, None]))
+    norms = np.sqrt((M * M).sum(axis=1))
     norms[norms == 0] = 1.0
-    return csr_matrix((data / norms[rows], M.indices, M.indptr), shape=M.shape)
+    return M / norms[:, None]
+
+
+def _dense(M) -> np.ndarray:
+    return M.toarray() if issparse(M) else np.asarray(M)
 
 
 def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict[str, np.ndarray]:

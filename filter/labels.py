@@ -24,6 +24,12 @@ LABELS: dict[str, str] = {
     "other": "any other leftover: ads, cookie notes, navigation, legal lines",
 }
 
+#: Training only: a block that is not body, of unknown kind. Reference corpora (WCXB) only say
+#: what the main content is; their other blocks teach keep-or-drop, not which junk label.
+#: Never predicted, and not valid in fixtures.
+UNTYPED_JUNK = "junk"
+
+
 def check_label(label: str) -> str:
     """Return ``label`` if it is in the taxonomy, else raise ``ValueError`` naming the valid ones."""
     if label not in LABELS:

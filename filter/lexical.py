@@ -17,12 +17,12 @@ from typing import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
-from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
 
 from .context import neighbour_matrix, page_ids
 from .features import BlockRef
+from .ngrams import hashed_counts
 
 _OFFSETS = (0, -1, 1, -2, 2)
 
@@ -39,12 +39,9 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
         self.n_folds = n_folds
         self.random_state = random_state
 
-    def _vectorizer(self) -> HashingVectorizer:
-        return HashingVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, n_features=self.n_hash,
-                                 alternate_sign=False, norm="l2", lowercase=True)
-
-    def _texts(self, X: Sequence[BlockRef]) -> list[str]:
-        return [page.blocks[i].text[: self.opening_chars] for page, i in X]
+    def _vectorize(self, X: Sequence[BlockRef]):
+        openings = [page.blocks[i].text[: self.opening_chars].casefold() for page, i in X]
+        return hashed_counts(openings, self.ngram_range, self.n_hash)
 
     def _model(self) -> SGDClassifier:
         # Logistic loss by SGD: 30x faster than lbfgs here, and better out of fold.
@@ -57,7 +54,7 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str] = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y, dtype=object)
-        H = self._vectorizer().transform(self._texts(X))
+        H = self._vectorize(X)
         self.model_ = self._model().fit(H, y)
         self.classes_ = self.model_.classes_
         groups = page_ids(X)
@@ -75,7 +72,7 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
         return self._expand(X, proba)
 
     def transform(self, X: Sequence[BlockRef]) -> np.ndarray:
-        proba = self.model_.predict_proba(self._vectorizer().transform(self._texts(X)))
+        proba = self.model_.predict_proba(self._vectorize(X))
         return self._expand(X, proba)
 
     def _expand(self, X: Sequence[BlockRef], proba: np.ndarray) -> np.ndarray:

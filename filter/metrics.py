@@ -1,8 +1,8 @@
 """Scores shared by ``pagefilter evaluate`` and the benchmarks.
 
 Word F1 is WCXB's own metric (lower-case, ``\\w+`` tokens as a multiset, per page, then
-the mean), extended to count each CJK character as a word: Japanese and Chinese have no
-spaces, so ``\\w+`` would turn a whole paragraph into one "word".
+the mean), extended to count each character of scripts without word spaces (CJK, Thai, …)
+as a word: ``\\w+`` would turn a whole Japanese or Thai paragraph into one "word".
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 from .labels import BODY, LABELS
+from .textnorm import NO_SPACE_CHARS
 
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]|\w+")
+_WORD = re.compile(f"[{NO_SPACE_CHARS}]|\\w+")
 
 
 def word_tokens(text: str) -> list[str]:

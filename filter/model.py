@@ -21,9 +21,9 @@ from typing import Any
 import joblib
 import numpy as np
 import sklearn
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from .boosting import Binned, KeepThenLabel, boosting
 from .errors import ModelError
 from .features import FEATURE_SCHEMA_VERSION, PageFeaturizer, feature_names
 from .labels import BODY
@@ -37,22 +37,24 @@ INSTALLED_MODEL_PATH = Path(sys.prefix) / "share" / "pagefilter" / "models" / "d
 
 
 def build_pipeline(random_state: int = 0, first_pass: dict[str, Any] | None = None,
-                   **classifier_params: Any) -> Pipeline:
-    """The untrained model: page-context and wording features, a first pass whose scores of
-    each block's neighbours become features (``context``), then gradient-boosted trees.
+                   label_model: dict[str, Any] | None = None, **classifier_params: Any) -> Pipeline:
+    """The untrained model: page-context and wording features, a first pass whose P(body) of
+    each block's neighbours become features (``context``), then the keep/drop booster and,
+    for dropped blocks, the junk-label booster (``boosting.KeepThenLabel``).
 
-    Tree counts are kept small: prediction walks every tree of every class for every block,
-    and that walk is most of the model's share of a page's cleaning time."""
-    params: dict[str, Any] = dict(max_iter=150, learning_rate=0.15, max_leaf_nodes=31,
-                                  min_samples_leaf=10, l2_regularization=1.0,
-                                  early_stopping=False, random_state=random_state)
-    params.update(classifier_params)
-    first: dict[str, Any] = dict(max_iter=60, learning_rate=0.2, max_leaf_nodes=15, min_samples_leaf=10,
-                                 l2_regularization=1.0, early_stopping=False, random_state=random_state)
-    first.update(first_pass or {})
-    features = FeatureUnion([("page", PageFeaturizer()), ("lexical", LexicalScorer()), ("position", PagePosition())])
-    return Pipeline([("features", features), ("context", NeighbourStack(HistGradientBoostingClassifier(**first))),
-                     ("classifier", HistGradientBoostingClassifier(**params))])
+    ``first_pass``, ``label_model`` and ``classifier_params`` override the boosters'
+    parameters (``boosting.boosting``); tree counts are kept small because prediction walks
+    every tree for every block."""
+    def booster(overrides: dict[str, Any] | None, **defaults: Any) -> Binned:
+        return Binned(boosting(**{**defaults, "random_state": random_state, **(overrides or {})}))
+
+    features = FeatureUnion([("page", PageFeaturizer()), ("lexical", LexicalScorer(random_state=random_state)),
+                             ("position", PagePosition())])
+    first = booster(first_pass, max_iter=60, learning_rate=0.2, max_leaf_nodes=15)
+    keep = booster(classifier_params, max_iter=150, learning_rate=0.15, max_leaf_nodes=31)
+    kind = booster(label_model, max_iter=40, learning_rate=0.2, max_leaf_nodes=15)
+    return Pipeline([("features", features), ("context", NeighbourStack(first)),
+                     ("classifier", KeepThenLabel(keep, kind))])
 
 
 def library_versions() -> dict[str, str]:

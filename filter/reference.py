@@ -8,24 +8,37 @@ The alignment rule, for each extracted block against the page's human-reviewed m
   in the reference, in order (trigrams keep word order, so a block that merely shares
   common words with the article does not pass);
 * a shorter block is ``body`` when its whole token sequence occurs in the reference;
-* every other block is ``other`` (the reference does not say which kind of junk it is).
+* every other block is ``UNTYPED_JUNK``: the reference does not say which kind of junk it is,
+  so these blocks teach the keep/drop decision and not the junk labels.
+
+References are sometimes partial: a reviewer kept part of an article and left out
+paragraphs that are plainly article prose. So for training (``trusted_labels``) a block
+the reference lacks is left unlabelled, neither body nor junk, when it lies between two
+body blocks and reads as prose (``PROSE_MIN_CHARS`` or more, ending a sentence).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import PageFilterError
+from .labels import UNTYPED_JUNK
 from .metrics import word_tokens
 from .parse import parse_page
 from .segment import Page
 
 MIN_TRIGRAM_SHARE = 0.5
+PROSE_MIN_CHARS = 100
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”)]\s*$")
+#: a reference page's weight in training next to a labelled fixture's (1): reference pages
+#: are many, their labels are coarse (body or not) and partly noisy
+REFERENCE_WEIGHT = 0.3
 #: share of WCXB dev's domains in its fixed training part; the rest is the validation part
 TRAIN_SHARE = 0.3
 
@@ -41,7 +54,7 @@ def _trigrams(tokens: list[str]) -> list[tuple[str, str, str]]:
 
 
 def reference_labels(page: Page, main_content: str) -> list[str]:
-    """``body`` or ``other`` for each block of ``page`` (rule in the module docstring)."""
+    """``body`` or ``UNTYPED_JUNK`` for each block of ``page`` (rule in the module docstring)."""
     ref = word_tokens(main_content)
     ref_trigrams = set(_trigrams(ref))
     ref_joined = " " + " ".join(ref) + " "
@@ -49,14 +62,25 @@ def reference_labels(page: Page, main_content: str) -> list[str]:
     for block in page.blocks:
         tokens = word_tokens(block.text)
         if not tokens:
-            labels.append("other")
+            labels.append(UNTYPED_JUNK)
         elif len(tokens) < 3:
-            labels.append("body" if f" {' '.join(tokens)} " in ref_joined else "other")
+            labels.append("body" if f" {' '.join(tokens)} " in ref_joined else UNTYPED_JUNK)
         else:
             grams = _trigrams(tokens)
             share = sum(g in ref_trigrams for g in grams) / len(grams)
-            labels.append("body" if share >= MIN_TRIGRAM_SHARE else "other")
+            labels.append("body" if share >= MIN_TRIGRAM_SHARE else UNTYPED_JUNK)
     return labels
+
+
+def trusted_labels(page: Page, labels: list[str]) -> list[str | None]:
+    """``labels`` with None for junk blocks that may only be missing from a partial reference."""
+    body = [i for i, label in enumerate(labels) if label == "body"]
+    if not body:
+        return list(labels)
+    first, last = body[0], body[-1]
+    return [None if label != "body" and first < i < last and len(block.text) >= PROSE_MIN_CHARS
+            and _SENTENCE_END.search(block.text) else label
+            for i, (block, label) in enumerate(zip(page.blocks, labels))]
 
 
 @dataclass
@@ -94,8 +118,10 @@ def training_part_ids(directory: str | Path) -> set[str]:
     return {i for i, meta in files.items() if in_training_part(meta.get("domain", ""))}
 
 
-def labelled_reference_pages(directory: str | Path, ids: set[str] | None = None) -> list:
-    """WCXB pages as ``LabelledPage``s for training; pages that fail to parse are skipped."""
+def labelled_reference_pages(directory: str | Path, ids: set[str] | None = None,
+                             weight: float = REFERENCE_WEIGHT) -> list:
+    """WCXB pages as ``LabelledPage``s for training (``trusted_labels``), each page weighing
+    ``weight`` against a fixture's 1; pages that fail to parse are skipped."""
     from .train import LabelledPage
 
     out = []
@@ -104,6 +130,7 @@ def labelled_reference_pages(directory: str | Path, ids: set[str] | None = None)
             page = parse_page(ref.html, ref.url)
         except PageFilterError:
             continue
-        out.append(LabelledPage(f"wcxb-{ref.id}", page, reference_labels(page, ref.truth.get("main_content") or ""),
-                                "en", group=ref.domain))
+        labels = reference_labels(page, ref.truth.get("main_content") or "")
+        out.append(LabelledPage(f"wcxb-{ref.id}", page, trusted_labels(page, labels), "en", group=ref.domain,
+                                weight=weight))
     return out

@@ -1,7 +1,8 @@
 """Text normalisation shared by fixtures, features and dedup.
 
 Script-neutral on purpose: CJK text has no spaces, so "words" are counted as runs of
-letters for alphabetic scripts and as single characters for ideographs and kana.
+letters for alphabetic scripts and as single characters for ideographs and kana. Thai, Lao,
+Khmer and Myanmar are written without spaces between words too, and are read the same way.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
-# Han, Hiragana, Katakana, Hangul syllables, CJK punctuation-free ranges.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
-_CJK_OR_WORD = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]|[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+|\d+",
-    re.UNICODE,
-)
+# Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
+# Katakana, Han, Hangul syllables. Each character of these counts as a token.
+NO_SPACE_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(f"[{NO_SPACE_CHARS}]")
+_CJK_OR_WORD = re.compile(f"[{NO_SPACE_CHARS}]|[^\\W\\d_{NO_SPACE_CHARS}]+|\\d+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
@@ -30,26 +29,27 @@ def tokens(text: str) -> list[str]:
 
 
 def cjk_ratio(text: str) -> float:
-    """Share of non-space characters that are CJK; tells features how to read length."""
+    """Share of non-space characters from scripts without word spaces (CJK, Thai, …); tells
+    features how to read length."""
     chars = len(text) - text.count(" ")
     return len(_CJK.findall(text)) / chars if chars else 0.0
 
 
-_HAN_OR_HANGUL_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
+_BIGRAM_RUN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}")
-_LONG_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{4,}")
+_LONG_WORD = re.compile(f"[^\\W\\d_{NO_SPACE_CHARS}]{{4,}}")
 
 
 def content_terms(text: str) -> set[str]:
     """Terms that carry topic, in any script: names and content words, not particles.
 
-    Han and Hangul runs give character bigrams (no word boundaries there), katakana runs are
+    Han, Hangul and Thai-like runs give character bigrams (no word boundaries there), katakana runs are
     taken whole (mostly names and loanwords), other scripts give words of 4+ letters cut to
     6, a crude stem that lets inflected forms meet.
     """
     text = normalize(text)
     terms = {m[:6] for m in _LONG_WORD.findall(text)}
     terms.update(_KATAKANA_RUN.findall(text))
-    for run in _HAN_OR_HANGUL_RUN.findall(text):
+    for run in _BIGRAM_RUN.findall(text):
         terms.update(run[i : i + 2] for i in range(len(run) - 1))
     return terms

@@ -33,7 +33,7 @@ class LabelledPage:
 
     name: str
     page: Page
-    labels: list[str]
+    labels: list[str | None]  # None: not trained on (see reference.trusted_labels)
     language: str = ""
     group: str = ""  # pages of one group (a site) never straddle train and test folds
     weight: float = 1.0
@@ -55,10 +55,13 @@ def load_labelled(directory: str | Path, strict: bool = True) -> list[LabelledPa
 
 
 def samples(pages: Sequence[LabelledPage]) -> tuple[list[tuple[Page, int]], np.ndarray, np.ndarray]:
-    """Flatten pages into (page, index) samples, labels and page-group ids."""
+    """Flatten pages into (page, index) samples, labels and page-group ids; unlabelled blocks
+    are left out (their page still gives the others their context)."""
     X, y, groups = [], [], []
     for g, lp in enumerate(pages):
         for i, label in enumerate(lp.labels):
+            if label is None:
+                continue
             X.append((lp.page, i))
             y.append(label)
             groups.append(g)
