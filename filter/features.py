@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .ngrams import ngram_keys
 from .segment import KINDS, Block, Page
-from .textnorm import cjk_ratio, content_terms, normalize, tokens
+from .textnorm import cjk_ratio, content_terms, normalize, token_count
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
@@ -44,7 +44,7 @@ _DATE = re.compile(r"\b(19|20)\d\d[-/.年]|\d{1,2}[/.月]\d{1,2}|\d{1,2}:\d\d")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = re.compile(r"[A-ZÀ-ÞА-Я]")
-_LETTER = re.compile(r"[^\W\d_]")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 _SENTENCES = re.compile(r"[.!?。！？](\s|$)")
 
 _OWN = [
@@ -369,44 +369,42 @@ def _dense(M) -> np.ndarray:
     return M.toarray() if issparse(M) else np.asarray(M)
 
 
+_STAT_NAMES = ["log_chars", "log_tokens", "cjk_ratio", "digit_ratio", "punct_ratio", "upper_ratio",
+               "ends_sentence", "lead_symbol", "has_arrow", "colon_label", "url_only", "has_url", "has_date",
+               "n_sentences", "heading_level", "link_density", "log_links", "all_link", "internal_links",
+               "external_links", "group_size", "index_in_group"]
+
+
 def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict[str, np.ndarray]:
-    """Features of each block on its own (text statistics, structure, links)."""
-    n = len(blocks)
-    out: dict[str, np.ndarray] = {name: np.zeros(n) for name in _OWN[:_OWN.index("pos")]}
+    """Features of each block on its own (text statistics, structure, links).
+
+    Counts come from ``len(pattern.sub("", text))``-style calls where that is possible:
+    the regex engine then never builds a list of every match."""
     group_sizes: dict[int, int] = {}
     for b in blocks:
         group_sizes[b.group] = group_sizes.get(b.group, 0) + 1
     seen_in_group: dict[int, int] = {}
-    for i, (b, text) in enumerate(zip(blocks, texts)):
+    rows = []
+    for b, text in zip(blocks, texts):
         raw = b.text
         length = max(len(raw), 1)
-        letters = len(_LETTER.findall(raw)) or 1
-        out["log_chars"][i] = np.log1p(len(text.replace(" ", "")))
-        out["log_tokens"][i] = np.log1p(len(tokens(raw)))
-        out["cjk_ratio"][i] = cjk_ratio(raw)
-        out["digit_ratio"][i] = len(_DIGIT.findall(raw)) / length
-        out["punct_ratio"][i] = len(_PUNCT.findall(raw)) / length
-        out["upper_ratio"][i] = len(_UPPER.findall(raw)) / letters
-        out["ends_sentence"][i] = bool(_SENTENCE_END.search(raw))
-        out["lead_symbol"][i] = bool(_LEAD_SYMBOL.search(raw))
-        out["has_arrow"][i] = bool(_ARROW.search(raw))
-        out["colon_label"][i] = bool(_COLON_LABEL.search(raw))
-        out["url_only"][i] = bool(_URL_ONLY.match(raw))
-        out["has_url"][i] = bool(_URL.search(raw))
-        out["has_date"][i] = bool(_DATE.search(raw))
-        out["n_sentences"][i] = np.log1p(len(_SENTENCES.findall(raw)))
-        out[f"kind_{b.kind}"][i] = 1
-        out["heading_level"][i] = b.heading_level
+        letters = len(_NON_LETTERS.sub("", raw)) or 1
         density = b.link_chars / length
-        out["link_density"][i] = density
-        out["log_links"][i] = np.log1p(len(b.links))
-        out["all_link"][i] = density > 0.85
         internal = sum(1 for t in b.links if _is_internal(t, host))
-        out["internal_links"][i] = internal
-        out["external_links"][i] = len(b.links) - internal
-        out["group_size"][i] = np.log1p(group_sizes[b.group])
         seen_in_group[b.group] = seen_in_group.get(b.group, -1) + 1
-        out["index_in_group"][i] = min(seen_in_group[b.group], 5)
+        rows.append((
+            np.log1p(len(text) - text.count(" ")), np.log1p(token_count(text)), cjk_ratio(raw),
+            len(_DIGIT.findall(raw)) / length, len(_PUNCT.findall(raw)) / length, len(_UPPER.findall(raw)) / letters,
+            bool(_SENTENCE_END.search(raw)), bool(_LEAD_SYMBOL.search(raw)), bool(_ARROW.search(raw)),
+            bool(_COLON_LABEL.search(raw)), bool(_URL_ONLY.match(raw)), bool(_URL.search(raw)),
+            bool(_DATE.search(raw)), np.log1p(len(_SENTENCES.findall(raw))), b.heading_level, density,
+            np.log1p(len(b.links)), density > 0.85, internal, len(b.links) - internal,
+            np.log1p(group_sizes[b.group]), min(seen_in_group[b.group], 5),
+        ))
+    values = np.array(rows, dtype=np.float64).reshape(len(blocks), len(_STAT_NAMES))
+    out = {name: values[:, j] for j, name in enumerate(_STAT_NAMES)}
+    for kind in KINDS:
+        out[f"kind_{kind}"] = np.array([b.kind == kind for b in blocks], dtype=np.float64)
     return out
 
 

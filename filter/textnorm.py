@@ -23,16 +23,17 @@ def normalize(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def tokens(text: str) -> list[str]:
-    """Script-neutral tokens: each CJK character is one token, other words are letter runs."""
-    return _CJK_OR_WORD.findall(normalize(text))
+def token_count(normalized: str) -> int:
+    """Script-neutral token count of a normalised text: each character of a script without
+    word spaces is one token, other words are letter runs, numbers are digit runs."""
+    return len(_CJK_OR_WORD.findall(normalized))
 
 
 def cjk_ratio(text: str) -> float:
     """Share of non-space characters from scripts without word spaces (CJK, Thai, …); tells
     features how to read length."""
     chars = len(text) - text.count(" ")
-    return len(_CJK.findall(text)) / chars if chars else 0.0
+    return (len(text) - len(_CJK.sub("", text))) / chars if chars else 0.0
 
 
 _BIGRAM_RUN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
