@@ -22,6 +22,7 @@ from .fixtures import align, fixture_document, iter_fixtures, write_fixture
 from .model import load_model, save_model
 from .parse import DEFAULT_MAX_BYTES
 from .readers import DEFAULT_GLOB, read_inputs
+from .reference import REFERENCE_WEIGHT
 from .writers import JsonlWriter, TextDirWriter, resume_jsonl
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -221,6 +222,8 @@ def train(
                                              "training part of a WCXB-layout corpus (e.g. ../shared/data/wcxb-dev): "
                                              "its pages are labelled body/other by aligning them with their "
                                              "reference main text (rule in filter/reference.py)."),
+    reference_weight: float = typer.Option(REFERENCE_WEIGHT, help="Weight of each reference page in training "
+                                           "(a fixture page weighs 1)."),
     cv: bool = typer.Option(True, help="Also cross-validate (grouped by page) and store the figures in the model."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
 ) -> None:
@@ -234,12 +237,12 @@ def train(
 
     try:
         pages = load_labelled(fixtures)
-        extra = labelled_reference_pages(reference, training_part_ids(reference)) if reference else []
+        extra = labelled_reference_pages(reference, training_part_ids(reference), reference_weight) if reference else []
         info: dict[str, Any] = {"fixtures": len(pages), "paragraphs": sum(len(p.labels) for p in pages),
                                 "languages": sorted({p.language for p in pages if p.language})}
         if extra:
             info["reference"] = {"corpus": reference.name, "part": "training", "pages": len(extra),
-                                 "paragraphs": sum(len(p.labels) for p in extra)}
+                                 "paragraphs": sum(len(p.labels) for p in extra), "page_weight": reference_weight}
         if cv:
             report = cross_validate(pages, folds, extra=extra)
             typer.echo(format_report(report))
