@@ -2,9 +2,9 @@
 
 Boundary lines ("Recommended for you", "コメント", "相关阅读", "Foto: dpa") are recognisable
 by their words, but a phrase list would only know the sites someone typed in. Instead a
-linear model over character n-grams of each block's *opening* (the first characters carry
-the cue; the rest of a long paragraph is its topic, which must not be memorised) learns
-them from the fixtures, and its probabilities — for the block and for its neighbours —
+linear model over character n-grams of each block's *opening* and *closing* characters
+(the cue sits there: "Foto:" opens a credit, "/dpa" closes one; the middle of a long
+paragraph is its topic, which must not be memorised) learns them from the fixtures, and its probabilities — for the block and for its neighbours —
 become features of the gradient-boosted model.
 
 During ``fit`` the scores are out-of-fold (grouped by page), so the main model learns how
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from scipy.sparse import hstack
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import GroupKFold
@@ -28,11 +29,13 @@ _OFFSETS = (0, -1, 1, -2, 2)
 
 
 class LexicalScorer(TransformerMixin, BaseEstimator):
-    """Per-label probabilities from the opening characters of each block and its neighbours."""
+    """Per-label probabilities from the opening and closing characters of each block and its
+    neighbours (credits and calls often end with their cue: "…/dpa", "（撮影）", "→")."""
 
-    def __init__(self, opening_chars: int = 48, ngram_range: tuple[int, int] = (1, 3), n_hash: int = 2**16,
-                 alpha: float = 1e-4, n_folds: int = 5, random_state: int = 0) -> None:
+    def __init__(self, opening_chars: int = 48, closing_chars: int = 16, ngram_range: tuple[int, int] = (1, 3),
+                 n_hash: int = 2**16, alpha: float = 1e-4, n_folds: int = 5, random_state: int = 0) -> None:
         self.opening_chars = opening_chars
+        self.closing_chars = closing_chars
         self.ngram_range = ngram_range
         self.n_hash = n_hash
         self.alpha = alpha
@@ -41,7 +44,11 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
 
     def _vectorize(self, X: Sequence[BlockRef]):
         openings = [page.blocks[i].text[: self.opening_chars].casefold() for page, i in X]
-        return hashed_counts(openings, self.ngram_range, self.n_hash)
+        H = hashed_counts(openings, self.ngram_range, self.n_hash)
+        if not self.closing_chars:
+            return H
+        closings = [page.blocks[i].text[-self.closing_chars:].casefold() for page, i in X]
+        return hstack([H, hashed_counts(closings, self.ngram_range, self.n_hash)], format="csr")
 
     def _model(self) -> SGDClassifier:
         # Logistic loss by SGD: 30x faster than lbfgs here, and better out of fold.
