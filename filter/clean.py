@@ -18,6 +18,7 @@ from .extract import ExtractOptions
 from .labels import BODY
 from .model import ModelBundle, load_model
 from .parse import DEFAULT_MAX_BYTES, parse_page
+from .repeats import containment
 from .segment import Page
 from .textnorm import normalize
 
@@ -30,6 +31,9 @@ def _threadpools():
 
 # A kept block shorter than this may repeat ("Yes.", "—"); longer repeats are template copies.
 _MIN_DEDUP_CHARS = 12
+#: a cut-short copy: at least this long (normalised) and this much of it in one longer kept block
+_MIN_CONTAINED_CHARS = 50
+_CONTAINED_SHARE = 0.95
 
 
 @dataclass(frozen=True)
@@ -169,21 +173,35 @@ def _drop_all(page: Page) -> list[Paragraph]:
 
 
 def decide(page: Page, proba: np.ndarray, labels: list[str], keep_threshold: float) -> list[Paragraph]:
-    """Turn class probabilities into decisions: keep when P(body) >= threshold, once."""
+    """Turn class probabilities into decisions: keep when P(body) >= threshold, once.
+
+    A kept block that repeats an earlier kept one, exactly or as a cut-short copy (almost all
+    of it inside one longer kept block), becomes ``duplicate``: "each paragraph once" must
+    hold whatever the model says, and repetition is a fact of the page, not a guess."""
     body_col = labels.index(BODY) if BODY in labels else None
     junk_cols = [i for i, label in enumerate(labels) if label != BODY]
+    keys = [normalize(block.text) for block in page.blocks]
+    share: np.ndarray | None = None
+    share_done = False  # computed once, on the first block that needs it
     seen: set[str] = set()
+    kept: list[int] = []
     out: list[Paragraph] = []
-    for block, row in zip(page.blocks, proba):
+    for i, (block, row, key) in enumerate(zip(page.blocks, proba, keys)):
         p_body = float(row[body_col]) if body_col is not None else 0.0
-        key = normalize(block.text)
         if p_body >= keep_threshold:
-            if len(key) >= _MIN_DEDUP_CHARS and key in seen:
-                out.append(Paragraph(block.text, block.kind, "duplicate", 1.0, False, block.group))
+            repeat = 1.0 if len(key) >= _MIN_DEDUP_CHARS and key in seen else 0.0
+            if not repeat and len(key) >= _MIN_CONTAINED_CHARS and kept:
+                if not share_done:
+                    share, share_done = containment(keys), True
+                if share is not None and share[i, kept].max() >= _CONTAINED_SHARE:
+                    repeat = float(share[i, kept].max())
+            if repeat:
+                out.append(Paragraph(block.text, block.kind, "duplicate", round(repeat, 4), False, block.group))
                 continue
             seen.add(key)
+            kept.append(i)
             out.append(Paragraph(block.text, block.kind, BODY, round(p_body, 4), True, block.group))
         else:
-            best = max(junk_cols, key=lambda i: row[i])
+            best = max(junk_cols, key=lambda c: row[c])
             out.append(Paragraph(block.text, block.kind, labels[best], round(float(row[best]), 4), False, block.group))
     return out

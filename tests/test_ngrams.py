@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from filter.ngrams import hashed_counts, ngram_keys
+from filter.ngrams import hashed_counts, ngram_keys, shingle_keys
 
 
 def test_keys_are_exact_per_text_and_never_span_two_texts():
@@ -31,3 +31,13 @@ def test_hashed_counts_are_unit_rows_in_fixed_buckets():
     assert np.allclose(np.asarray(H.multiply(H).sum(axis=1)).ravel(), [1, 0, 1])
     # the same buckets in every process and release: a trained wording model depends on them
     assert sorted(H[0].indices.tolist())[:3] == [1286, 5792, 6139] and H[0].nnz == 23
+
+
+def test_shingles_match_equal_windows_only_and_stay_inside_each_text():
+    rows, keys = shingle_keys(["abcdefab", "cdefa", "abcd"], 5)
+    by_row = {r: keys[rows == r].tolist() for r in set(rows.tolist())}
+    assert len(by_row[0]) == 4 and len(by_row[1]) == 1 and 2 not in by_row  # "abcd" is too short
+    assert by_row[1][0] == by_row[0][2]  # "cdefa" in both texts: the same key
+    assert len(set(by_row[0])) == 4
+    with pytest.raises(ValueError):
+        shingle_keys(["abcdefgh"], 7)
