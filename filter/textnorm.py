@@ -14,8 +14,13 @@ _WS = re.compile(r"\s+")
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
 # Katakana, Han, Hangul syllables. Each character of these counts as a token.
 NO_SPACE_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# Vowel signs, viramas and points are combining marks, which Python's \w leaves out: without
+# them every Hindi, Bengali or Tamil word falls apart at each vowel sign, and pointed Hebrew
+# or vocalised Arabic at each point. The Indic blocks are taken whole (their digits too).
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0f00-\u0fff"
+_LETTER = f"(?:[^\\W\\d_{NO_SPACE_CHARS}]|[{_MARKS}])"
 _CJK = re.compile(f"[{NO_SPACE_CHARS}]")
-_CJK_OR_WORD = re.compile(f"[{NO_SPACE_CHARS}]|[^\\W\\d_{NO_SPACE_CHARS}]+|\\d+", re.UNICODE)
+_CJK_OR_WORD = re.compile(f"[{NO_SPACE_CHARS}]|{_LETTER}+|\\d+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
@@ -38,7 +43,7 @@ def cjk_ratio(text: str) -> float:
 
 _BIGRAM_RUN = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]{2,}")
 _KATAKANA_RUN = re.compile(r"[\u30a0-\u30ff]{2,}")
-_LONG_WORD = re.compile(f"[^\\W\\d_{NO_SPACE_CHARS}]{{4,}}")
+_LONG_WORD = re.compile(f"{_LETTER}{{4,}}")
 
 
 def content_terms(text: str) -> set[str]:
