@@ -34,6 +34,8 @@ _MIN_DEDUP_CHARS = 12
 #: a cut-short copy: at least this long (normalised) and this much of it in one longer kept block
 _MIN_CONTAINED_CHARS = 50
 _CONTAINED_SHARE = 0.95
+#: a page extracted as one block this long is kept whatever the model says (see ``decide``)
+_LONE_BLOCK_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,15 @@ def decide(page: Page, proba: np.ndarray, labels: list[str], keep_threshold: flo
 
     A kept block that repeats an earlier kept one, exactly or as a cut-short copy (almost all
     of it inside one longer kept block), becomes ``duplicate``: "each paragraph once" must
-    hold whatever the model says, and repetition is a fact of the page, not a guess."""
+    hold whatever the model says, and repetition is a fact of the page, not a guess.
+
+    A page that trafilatura returns as a single long block (it could not split the page) is
+    kept: every page-relative feature is degenerate there, with no page, neighbour or repeat
+    to compare against, and the fixtures have no such page. On the WCXB training part the
+    long lone blocks were the article and the short ones had an empty reference."""
+    if len(page.blocks) == 1 and len(page.blocks[0].text) >= _LONE_BLOCK_CHARS and BODY in labels:
+        block = page.blocks[0]
+        return [Paragraph(block.text, block.kind, BODY, round(float(proba[0][labels.index(BODY)]), 4), True, block.group)]
     body_col = labels.index(BODY) if BODY in labels else None
     junk_cols = [i for i, label in enumerate(labels) if label != BODY]
     keys = [normalize(block.text) for block in page.blocks]

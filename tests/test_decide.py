@@ -1,4 +1,5 @@
-"""Cut-short copies of a paragraph are duplicates; similar but different paragraphs are not."""
+"""Decisions from probabilities: cut-short copies are duplicates (similar but different
+paragraphs are not), and a page extracted as one long block is kept."""
 
 import numpy as np
 
@@ -36,3 +37,11 @@ def test_a_copy_of_a_dropped_paragraph_stays_and_short_lines_are_left_to_the_mod
     assert [p.kept for p in decisions([LEAD, TEASER], [0.1, 0.9])] == [False, True]
     # a subheading that repeats words of the lead is short: not a duplicate
     assert [p.kept for p in decisions([LEAD, "Rdzenie torfu"], [0.9, 0.9])] == [True, True]
+
+
+def test_a_page_extracted_as_one_long_block_is_kept_and_a_short_one_is_left_to_the_model():
+    long_text = " ".join([LEAD, OTHER] * 6)
+    assert len(long_text) >= 1000
+    assert [(p.label, p.kept) for p in decisions([long_text], [0.05])] == [(BODY, True)]
+    assert [p.kept for p in decisions(["Page not found. Back to the home page."], [0.05])] == [False]
+    assert [p.kept for p in decisions([long_text, OTHER], [0.05, 0.9])] == [False, True]
