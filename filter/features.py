@@ -24,11 +24,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .ngrams import ngram_keys
 from .segment import KINDS, Block, Page
-from .textnorm import cjk_ratio, content_terms, normalize, token_count
+from .textnorm import cjk_ratio, content_terms, ends_sentence, normalize, sentence_count, token_count
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
-FEATURE_SCHEMA_VERSION = 9
+FEATURE_SCHEMA_VERSION = 10
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -36,7 +36,6 @@ _MAX_GRAM = 3000
 
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 _URL = re.compile(r"https?://|www\.", re.I)
-_SENTENCE_END = re.compile(r"[.!?。！？…」』\"”)）]\s*$")
 _LEAD_SYMBOL = re.compile(r"^\s*[★☆※●■□◆◇▶►▼↓→←⇒【\[\(（<《«#@*•·|>-]")
 _ARROW = re.compile(r"[↓→⇒▶►▼»›]")
 _COLON_LABEL = re.compile(r"^[^\s:：]{1,24}\s?[:：]")
@@ -45,7 +44,6 @@ _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[^\w\s]")
 _UPPER = re.compile(r"[A-ZÀ-ÞА-Я]")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
-_SENTENCES = re.compile(r"[.!?。！？](\s|$)")
 
 _OWN = [
     "log_chars", "log_tokens", "cjk_ratio", "digit_ratio", "punct_ratio", "upper_ratio",
@@ -395,9 +393,9 @@ def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict
         rows.append((
             np.log1p(len(text) - text.count(" ")), np.log1p(token_count(text)), cjk_ratio(raw),
             len(_DIGIT.findall(raw)) / length, len(_PUNCT.findall(raw)) / length, len(_UPPER.findall(raw)) / letters,
-            bool(_SENTENCE_END.search(raw)), bool(_LEAD_SYMBOL.search(raw)), bool(_ARROW.search(raw)),
+            ends_sentence(raw), bool(_LEAD_SYMBOL.search(raw)), bool(_ARROW.search(raw)),
             bool(_COLON_LABEL.search(raw)), bool(_URL_ONLY.match(raw)), bool(_URL.search(raw)),
-            bool(_DATE.search(raw)), np.log1p(len(_SENTENCES.findall(raw))), b.heading_level, density,
+            bool(_DATE.search(raw)), np.log1p(sentence_count(raw)), b.heading_level, density,
             np.log1p(len(b.links)), density > 0.85, internal, len(b.links) - internal,
             np.log1p(group_sizes[b.group]), min(seen_in_group[b.group], 5),
         ))

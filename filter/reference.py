@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +31,10 @@ from .labels import UNTYPED_JUNK
 from .metrics import word_tokens
 from .parse import parse_page
 from .segment import Page
+from .textnorm import ends_sentence
 
 MIN_TRIGRAM_SHARE = 0.5
 PROSE_MIN_CHARS = 100
-_SENTENCE_END = re.compile(r"[.!?。！？…\"”)]\s*$")
 #: a reference page's weight in training next to a labelled fixture's (1). Reference pages
 #: are many, their labels coarse (body or not) and partly noisy, and they read "body" more
 #: widely than the fixtures do (credits, related lines). Chosen by grouped CV over fixtures
@@ -82,7 +81,7 @@ def trusted_labels(page: Page, labels: list[str]) -> list[str | None]:
         return list(labels)
     first, last = body[0], body[-1]
     return [None if label != "body" and first < i < last and len(block.text) >= PROSE_MIN_CHARS
-            and _SENTENCE_END.search(block.text) else label
+            and ends_sentence(block.text) else label
             for i, (block, label) in enumerate(zip(page.blocks, labels))]
 
 

@@ -16,11 +16,36 @@ _WS = re.compile(r"\s+")
 NO_SPACE_CHARS = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # Vowel signs, viramas and points are combining marks, which Python's \w leaves out: without
 # them every Hindi, Bengali or Tamil word falls apart at each vowel sign, and pointed Hebrew
-# or vocalised Arabic at each point. The Indic blocks are taken whole (their digits too).
-_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff\u0f00-\u0fff"
+# or vocalised Arabic at each point. The Indic blocks are taken whole (their digits too),
+# except the danda and double danda (U+0964-5), which end sentences.
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+          "\u0900-\u0963\u0966-\u0dff\u0f00-\u0fff")
 _LETTER = f"(?:[^\\W\\d_{NO_SPACE_CHARS}]|[{_MARKS}])"
 _CJK = re.compile(f"[{NO_SPACE_CHARS}]")
 _CJK_OR_WORD = re.compile(f"[{NO_SPACE_CHARS}]|{_LETTER}+|\\d+", re.UNICODE)
+
+
+# Sentence terminals of many scripts: . ! ? … (Latin, Cyrillic, Greek…), 。！？． (CJK), the
+# danda । ॥ (Devanagari, Bengali…), ؟ and ۔ (Arabic, Urdu), ։ (Armenian), ። (Ethiopic), ။
+# (Myanmar). A sentence may end inside closing quotes ("…»", "…」") with brackets after them
+# ("…”】"); a bracket alone ("(AFP)") does not end one.
+_TERMINALS = ".!?…。！？．।॥؟۔։።፧။"
+_CLOSING_QUOTES = "\"'”’»›」』"
+_CLOSING_BRACKETS = ")）]］】〕〗》〉"
+_SENTENCE_END = re.compile(f"[{re.escape(_TERMINALS + _CLOSING_QUOTES)}][{re.escape(_CLOSING_BRACKETS)}]*\\s*$")
+# Where one sentence stops inside a text: spaced terminals need a space (or the end) after
+# them ("3.5", "e.g." inside words do not count); CJK and Indic ones need none.
+_SENTENCE_STOP = re.compile(f"[.!?…؟۔։](?=[{re.escape(_CLOSING_QUOTES + _CLOSING_BRACKETS)}]*(\\s|$))|[。！？．।॥።፧။]+")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a text ends as a sentence does, in any script: prose does, labels and links don't."""
+    return bool(_SENTENCE_END.search(text))
+
+
+def sentence_count(text: str) -> int:
+    """Sentence stops in a text, script-neutral (CJK sentences are not followed by spaces)."""
+    return len(_SENTENCE_STOP.findall(text))
 
 
 def normalize(text: str) -> str:

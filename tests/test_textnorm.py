@@ -2,7 +2,7 @@
 
 import pytest
 
-from filter.textnorm import content_terms, normalize, token_count
+from filter.textnorm import content_terms, ends_sentence, normalize, sentence_count, token_count
 
 
 @pytest.mark.parametrize("text, words", [
@@ -20,3 +20,33 @@ def test_content_terms_in_scripts_with_combining_marks():
     assert "தமிழ்ந" in content_terms("தமிழ்நாட்டில் மழை")
     assert content_terms("Doñana lagoons") == {"doñana", "lagoon"}
     assert {"東京", "京都"} <= content_terms("東京都")
+
+
+def test_danda_ends_a_word_not_part_of_it():
+    assert "गिरावट" in content_terms("बाज़ार में गिरावट। फिर")
+    assert token_count(normalize("बारिश हुई।")) == 2
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("The council voted on Tuesday.", True),
+    ("बारिश शुरू हुई।", True),  # danda
+    ("هل انتهى الاجتماع؟", True),  # Arabic question mark
+    ("ستنتهي الأعمال قريبا۔", True),  # Urdu full stop
+    ("彼をサポートすると約束した”】", True),  # a quote closed, then a bracket
+    ("Il a répondu : « Non »", True),
+    ("【辛口オネエ】", False),  # a bracketed label is no sentence
+    ("Foto: Jan Woitas (dpa)", False),
+    ("Read more", False),
+])
+def test_ends_sentence_in_many_scripts(text, ends):
+    assert ends_sentence(text) is ends
+
+
+@pytest.mark.parametrize("text, count", [
+    ("一つ目。二つ目！三つ目？", 3),  # CJK sentences run on without spaces
+    ("पहला वाक्य। दूसरा वाक्य।", 2),
+    ("Version 3.5 shipped. It works.", 2),  # a decimal point is no stop
+    ("He said: \"Stop.\" Then left", 1),
+])
+def test_sentence_count_is_script_neutral(text, count):
+    assert sentence_count(text) == count
