@@ -31,8 +31,9 @@ def test_seed_with_shipped_model(seed, shipped_filter, labelled_pages):
 # Leave-one-out, measured on 2026-12-02 (153 fixtures, training seed 0): ja_seed000_blog 1 of
 # 35 paragraphs misjudged (a linked source line read as a related link: 24 of 25 body kept),
 # ja_seed001_aggregator 2 of 71 (a photo caption and a timeline's intro line dropped: 37 of
-# 39), no junk kept on either. Over training seeds 0-4 the body lost is 1-2 and 2-3.
-LOO_BAR = {"body_kept": 0.80, "junk_removed": 0.90}
+# 39), no junk kept on either. Over training seeds 0-4 the body lost is 1-2 and 2-3, so the
+# body bar (0.88, raised from 0.80) holds for every seed measured: 23 of 25 and 36 of 39.
+LOO_BAR = {"body_kept": 0.88, "junk_removed": 0.90}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
