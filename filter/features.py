@@ -28,7 +28,7 @@ from .textnorm import cjk_ratio, content_terms, ends_sentence, normalize, senten
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
-FEATURE_SCHEMA_VERSION = 10
+FEATURE_SCHEMA_VERSION = 11
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -54,12 +54,12 @@ _OWN = [
     "dup_exact_earlier", "dup_exact_later", "dup_near_earlier", "max_sim_earlier", "n_copies",
     "sim_title", "sim_page", "sim_page_z", "sim_core", "sim_window", "rel_len",
     "anchor_overlap", "title_overlap", "terms_elsewhere", "anchor_window", "anchor_suffix",
-    "anchor_prefix", "offtopic_run",
+    "anchor_prefix", "offtopic_run", "after_image", "before_image",
 ]
 _PAGE = ["log_n_blocks", "log_page_chars", "page_link_density", "page_cjk"]
 # Features copied from the neighbours at each offset: the page's rhythm around a block.
 _NEIGHBOUR = ["log_chars", "link_density", "ends_sentence", "kind_heading", "kind_list_item",
-              "sim_page_z", "sim_core", "dup_exact_earlier", "lead_symbol", "anchor_overlap"]
+              "sim_page_z", "sim_core", "dup_exact_earlier", "lead_symbol", "anchor_overlap", "after_image"]
 _OFFSETS = (-2, -1, 1, 2)
 
 
@@ -403,6 +403,8 @@ def _own_text_features(blocks: list[Block], texts: list[str], host: str) -> dict
     out = {name: values[:, j] for j, name in enumerate(_STAT_NAMES)}
     for kind in KINDS:
         out[f"kind_{kind}"] = np.array([b.kind == kind for b in blocks], dtype=np.float64)
+    out["after_image"] = np.array([b.after_image for b in blocks], dtype=np.float64)
+    out["before_image"] = np.array([b.before_image for b in blocks], dtype=np.float64)
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .decode import decode_html
 from .errors import InputError
 from .extract import ExtractOptions, extract
+from .images import mark_image_neighbours
 from .navigation import anchor_texts, is_candidate, is_navigation_only
 from .segment import Page, segment
 
@@ -26,7 +27,7 @@ def parse_page(
     html = decode_html(data, content_type)
     extraction = extract(html, url, options)
     url = url or extraction.metadata.get("url")
-    blocks = segment(extraction.body)
+    blocks = mark_image_neighbours(segment(extraction.body), html)
     nav_only = is_candidate(blocks) and is_navigation_only(blocks, anchor_texts(html))
     return Page(blocks, extraction.title, url, extraction.metadata,
                 empty_reason="navigation_only" if nav_only else None)

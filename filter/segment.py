@@ -27,6 +27,10 @@ class Block:
     link_chars: int = 0
     links: tuple[str, ...] = ()
     heading_level: int = 0
+    #: the source page had an image right before the block's first words / after its last
+    #: ones (set by ``images.mark_image_neighbours``; trafilatura itself drops images)
+    after_image: bool = False
+    before_image: bool = False
 
 
 @dataclass
