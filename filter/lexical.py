@@ -24,8 +24,17 @@ from sklearn.model_selection import GroupKFold
 from .context import neighbour_matrix, page_ids
 from .features import BlockRef
 from .ngrams import hashed_counts
+from .textnorm import normalize
 
 _OFFSETS = (0, -1, 1, -2, 2)
+
+
+def _column_major(model: SGDClassifier) -> SGDClassifier:
+    """Store the coefficients column-major, values unchanged: scikit-learn scores sparse rows
+    against ``coef_.T``, and scipy copies a non-contiguous dense operand on every call (12 MB
+    here; 3.7 ms against 1.6 ms per model call) where ``coef_.T`` of a Fortran array is already C."""
+    model.coef_ = np.asfortranarray(model.coef_)
+    return model
 
 
 class LexicalScorer(TransformerMixin, BaseEstimator):
@@ -43,11 +52,16 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
         self.random_state = random_state
 
     def _vectorize(self, X: Sequence[BlockRef]):
-        openings = [page.blocks[i].text[: self.opening_chars].casefold() for page, i in X]
+        # NFKC first: "翻訳元:" and "翻訳元：", "ｱﾌﾟﾘ" and "アプリ", "Ｄｏｗｎｌｏａｄ" and
+        # "Download" are one cue, whichever width a site's editor typed. Only the ends are
+        # normalised (twice the length kept: NFKC and collapsed spaces change lengths).
+        head, tail = 2 * self.opening_chars, 2 * self.closing_chars
+        texts = [page.blocks[i].text for page, i in X]
+        openings = [normalize(t[:head])[: self.opening_chars] for t in texts]
         H = hashed_counts(openings, self.ngram_range, self.n_hash)
         if not self.closing_chars:
             return H
-        closings = [page.blocks[i].text[-self.closing_chars:].casefold() for page, i in X]
+        closings = [normalize(t[-tail:])[-self.closing_chars:] for t in texts]
         return hstack([H, hashed_counts(closings, self.ngram_range, self.n_hash)], format="csr")
 
     def _model(self) -> SGDClassifier:
@@ -62,7 +76,7 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str] = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y, dtype=object)
         H = self._vectorize(X)
-        self.model_ = self._model().fit(H, y)
+        self.model_ = _column_major(self._model().fit(H, y))
         self.classes_ = self.model_.classes_
         groups = page_ids(X)
         proba = np.zeros((len(X), len(self.classes_)))

@@ -80,3 +80,14 @@ def test_transformers_follow_the_estimator_api(estimator):
     params = estimator.get_params()
     assert clone(estimator).get_params() == params
     assert not [k for k in vars(estimator) if k.endswith("_")]  # nothing learned in __init__
+
+
+def test_wording_model_reads_full_and_half_width_forms_as_one_cue():
+    from filter.segment import Block, Page
+
+    def vector(text):
+        page = Page(blocks=[Block(text=text, kind="paragraph", group=0)])
+        return LexicalScorer()._vectorize([(page, 0)]).toarray()
+
+    assert (vector("翻訳元：ＢＢＣ「ｱﾌﾟﾘ」") == vector("翻訳元:BBC「アプリ」")).all()
+    assert (vector("Download  the App") == vector("download the app")).all()
