@@ -60,15 +60,19 @@ def test_full_disk_gives_a_clear_error_and_exit_4():
 
 
 def test_ctrl_c_keeps_every_finished_record_and_resume_completes(tmp_path):
-    src = tmp_path / "in.jsonl"
     pages = sorted(PAGES.glob("*.html"))
-    with open(src, "w", encoding="utf-8") as handle:
-        for i in range(120):
-            html = pages[i % len(pages)].read_text(encoding="utf-8")
-            handle.write(json.dumps({"id": f"r{i}", "html": html}) + "\n")
+    lines = [json.dumps({"id": f"r{i}", "html": pages[i % len(pages)].read_text(encoding="utf-8")}) + "\n"
+             for i in range(120)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(lines), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "filter", "clean", str(src), "-f", "json", "-o", str(out), "-w", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [sys.executable, "-m", "filter", "clean", "-f", "json", "-o", str(out), "-w", "2"]
+    # The first run reads stdin that stays open after 80 records, so it cannot finish before
+    # Ctrl-C whatever the machine's speed: it writes what it has and waits for more input.
+    proc = subprocess.Popen(cmd + ["-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    proc.stdin.write("".join(lines[:80]))
+    proc.stdin.flush()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 5):
         time.sleep(0.2)
@@ -77,7 +81,7 @@ def test_ctrl_c_keeps_every_finished_record_and_resume_completes(tmp_path):
     assert proc.returncode == 130, err
     done = [json.loads(line) for line in out.read_text().splitlines()]  # every line is whole JSON
     assert 0 < len(done) < 120
-    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, timeout=600)
+    resumed = subprocess.run(cmd + [str(src), "--resume"], capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     assert ids == [f"r{i}" for i in range(120)]
