@@ -15,7 +15,6 @@ featurized together, once.
 from __future__ import annotations
 
 import re
-import zlib
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -24,11 +23,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .ngrams import ngram_keys
 from .segment import KINDS, Block, Page
-from .textnorm import cjk_ratio, content_terms, ends_sentence, normalize, sentence_count, token_count
+from .textnorm import cjk_ratio, content_terms, ends_sentence, normalize, sentence_count, term_bucket, token_count
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
-FEATURE_SCHEMA_VERSION = 12
+FEATURE_SCHEMA_VERSION = 13
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.
@@ -90,7 +89,7 @@ class PageFeaturizer(TransformerMixin, BaseEstimator):
         n_pages = 0
         for start, stop, page in _runs(X):
             n_pages += 1
-            buckets = {_bucket(t, self.n_term_buckets) for b in page.blocks for t in content_terms(b.text)}
+            buckets = {term_bucket(t, self.n_term_buckets) for b in page.blocks for t in content_terms(b.text)}
             df[list(buckets)] += 1
         self.term_idf_ = np.log((n_pages + 1.0) / (df + 1.0)).astype(np.float32) + 0.1
         self.feature_names_out_ = np.array(feature_names(), dtype=object)
@@ -235,10 +234,6 @@ def _window_similarity(Si: np.ndarray, w: np.ndarray, radius: int) -> np.ndarray
     return out
 
 
-def _bucket(term: str, n: int) -> int:
-    return zlib.crc32(term.encode("utf-8")) % n  # stable across processes, unlike hash()
-
-
 def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, description: str,
                     term_idf: np.ndarray, F: np.ndarray, col: dict[str, int]) -> None:
     """Share of each block's content terms that the page's own topic also uses.
@@ -259,7 +254,7 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
     rows = np.array(rows_list, dtype=np.int64)
     tids = np.array(tids_list, dtype=np.int64)
     n_terms = len(ids)
-    weight = np.array([term_idf[_bucket(t, len(term_idf))] for t in ids], dtype=np.float64)
+    weight = np.array([term_idf[term_bucket(t, len(term_idf))] for t in ids], dtype=np.float64)
     title_terms = content_terms(title)
     base = np.zeros(n_terms, dtype=bool)
     in_title = np.zeros(n_terms, dtype=bool)
@@ -267,9 +262,7 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
         if t in ids:
             base[ids[t]] = True
             in_title[ids[t]] = t in title_terms
-    head = np.arange(n) < max(1, (n + 1) // 2)
-    ranked = np.zeros(n, dtype=bool)
-    ranked[[i for i in np.argsort(-chars) if head[i]][: max(3, n // 5)]] = True
+    ranked = anchor_blocks(chars)
     anchor_counts = np.bincount(tids[ranked[rows]], minlength=n_terms)
     all_counts = np.bincount(tids, minlength=n_terms)
     w = weight[tids]
@@ -292,6 +285,16 @@ def _topic_features(blocks: list[Block], chars: np.ndarray, title: str, descript
     F[:, col["anchor_suffix"]] = _ratio(cum_a[n] - cum_a[idx], cum_w[n] - cum_w[idx])
     F[:, col["anchor_prefix"]] = _ratio(cum_a[idx + 1], cum_w[idx + 1])
     F[:, col["offtopic_run"]] = np.log1p(_run_lengths((anchor < 0.25) | ~has_terms))
+
+
+def anchor_blocks(chars: np.ndarray) -> np.ndarray:
+    """Which blocks carry the page's topic, besides its title: the longest of the first half
+    (where the article is, before appended junk)."""
+    n = len(chars)
+    head = np.arange(n) < max(1, (n + 1) // 2)
+    ranked = np.zeros(n, dtype=bool)
+    ranked[[i for i in np.argsort(-chars) if head[i]][: max(3, n // 5)]] = True
+    return ranked
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:

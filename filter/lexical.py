@@ -4,8 +4,11 @@ Boundary lines ("Recommended for you", "コメント", "相关阅读", "Foto: dp
 by their words, but a phrase list would only know the sites someone typed in. Instead a
 linear model over character n-grams of each block's *opening* and *closing* characters
 (the cue sits there: "Foto:" opens a credit, "/dpa" closes one; the middle of a long
-paragraph is its topic, which must not be memorised) learns them from the fixtures, and its probabilities — for the block and for its neighbours —
-become features of the gradient-boosted model.
+paragraph is its topic, which must not be memorised) learns them from the fixtures, and its
+probabilities, for the block and for its neighbours, become features of the gradient-boosted
+model. Before it reads a block, the rare words of the page's own topic become one placeholder
+(``masking``): a caption naming the article's people reads "◆、◆が講演" on every page, not
+as names that the training pages happened to use or not.
 
 During ``fit`` the scores are out-of-fold (grouped by page), so the main model learns how
 far to trust them on pages the linear model has not seen.
@@ -24,7 +27,7 @@ from sklearn.model_selection import GroupKFold
 from .context import neighbour_matrix, page_ids
 from .features import BlockRef
 from .ngrams import hashed_counts
-from .textnorm import normalize
+from .masking import document_frequency, mask_samples
 
 _OFFSETS = (0, -1, 1, -2, 2)
 
@@ -42,26 +45,30 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
     neighbours (credits and calls often end with their cue: "…/dpa", "（撮影）", "→")."""
 
     def __init__(self, opening_chars: int = 48, closing_chars: int = 16, ngram_range: tuple[int, int] = (1, 3),
-                 n_hash: int = 2**16, alpha: float = 1e-4, n_folds: int = 5, random_state: int = 0) -> None:
+                 n_hash: int = 2**16, alpha: float = 1e-4, n_folds: int = 5, mask_min_df: int = 3,
+                 n_term_buckets: int = 2**18, random_state: int = 0) -> None:
         self.opening_chars = opening_chars
         self.closing_chars = closing_chars
+        self.mask_min_df = mask_min_df
+        self.n_term_buckets = n_term_buckets
         self.ngram_range = ngram_range
         self.n_hash = n_hash
         self.alpha = alpha
         self.n_folds = n_folds
         self.random_state = random_state
 
-    def _vectorize(self, X: Sequence[BlockRef]):
-        # NFKC first: "翻訳元:" and "翻訳元：", "ｱﾌﾟﾘ" and "アプリ", "Ｄｏｗｎｌｏａｄ" and
-        # "Download" are one cue, whichever width a site's editor typed. Only the ends are
-        # normalised (twice the length kept: NFKC and collapsed spaces change lengths).
-        head, tail = 2 * self.opening_chars, 2 * self.closing_chars
-        texts = [page.blocks[i].text for page, i in X]
-        openings = [normalize(t[:head])[: self.opening_chars] for t in texts]
-        H = hashed_counts(openings, self.ngram_range, self.n_hash)
+    def _vectorize(self, X: Sequence[BlockRef], seen: bool = False):
+        # Rare terms are masked (``masking``): the model learns how blocks are worded, not what
+        # the training pages were about. NFKC first: "翻訳元:" and "翻訳元：", "ｱﾌﾟﾘ" and
+        # "アプリ", "Ｄｏｗｎｌｏａｄ" and "Download" are one cue, whichever width a site's
+        # editor typed. Only the ends are read (three times the length kept: normalising and
+        # masking shorten them).
+        openings, closings = mask_samples(X, self.term_df_, self.mask_min_df, seen,
+                                          3 * self.opening_chars, 3 * self.closing_chars)
+        H = hashed_counts([t[: self.opening_chars] for t in openings], self.ngram_range, self.n_hash)
         if not self.closing_chars:
             return H
-        closings = [normalize(t[-tail:])[-self.closing_chars:] for t in texts]
+        closings = [t[-self.closing_chars:] for t in closings]
         return hstack([H, hashed_counts(closings, self.ngram_range, self.n_hash)], format="csr")
 
     def _model(self) -> SGDClassifier:
@@ -75,7 +82,9 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
 
     def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str] = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y, dtype=object)
-        H = self._vectorize(X)
+        pages = {id(page): page for page, _ in X}.values()
+        self.term_df_ = document_frequency(pages, self.n_term_buckets)
+        H = self._vectorize(X, seen=True)
         self.model_ = _column_major(self._model().fit(H, y))
         self.classes_ = self.model_.classes_
         groups = page_ids(X)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
+from typing import Iterator
 
 _WS = re.compile(r"\s+")
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
@@ -78,9 +80,22 @@ def content_terms(text: str) -> set[str]:
     taken whole (mostly names and loanwords), other scripts give words of 4+ letters cut to
     6, a crude stem that lets inflected forms meet.
     """
-    text = normalize(text)
-    terms = {m[:6] for m in _LONG_WORD.findall(text)}
-    terms.update(_KATAKANA_RUN.findall(text))
-    for run in _BIGRAM_RUN.findall(text):
-        terms.update(run[i : i + 2] for i in range(len(run) - 1))
-    return terms
+    return {term for _, _, term in term_spans(normalize(text))}
+
+
+def term_spans(normalized: str) -> Iterator[tuple[int, int, str]]:
+    """Each content term of a normalised text with where it stands: ``(start, end, term)``.
+    Spans of different terms overlap only within a bigram run (each bigram is a term)."""
+    for m in _LONG_WORD.finditer(normalized):
+        yield m.start(), m.end(), m.group()[:6]
+    for m in _KATAKANA_RUN.finditer(normalized):
+        yield m.start(), m.end(), m.group()
+    for m in _BIGRAM_RUN.finditer(normalized):
+        run, start = m.group(), m.start()
+        for i in range(len(run) - 1):
+            yield start + i, start + i + 2, run[i : i + 2]
+
+
+def term_bucket(term: str, n: int) -> int:
+    """A term's bucket in a fixed-size table: stable across processes, unlike ``hash()``."""
+    return zlib.crc32(term.encode("utf-8")) % n

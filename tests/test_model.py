@@ -86,8 +86,9 @@ def test_wording_model_reads_full_and_half_width_forms_as_one_cue():
     from filter.segment import Block, Page
 
     def vector(text):
-        page = Page(blocks=[Block(text=text, kind="paragraph", group=0)])
-        return LexicalScorer()._vectorize([(page, 0)]).toarray()
+        page = Page(blocks=[Block(text=text, kind="paragraph", group=0), Block(text="x", kind="paragraph", group=1)])
+        scorer = LexicalScorer(n_folds=1).fit([(page, 0), (page, 1)], ["body", "other"])
+        return scorer._vectorize([(page, 0)]).toarray()
 
     assert (vector("翻訳元：ＢＢＣ「ｱﾌﾟﾘ」") == vector("翻訳元:BBC「アプリ」")).all()
     assert (vector("Download  the App") == vector("download the app")).all()
