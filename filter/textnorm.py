@@ -90,6 +90,12 @@ def term_spans(normalized: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()[:6]
     for m in _KATAKANA_RUN.finditer(normalized):
         yield m.start(), m.end(), m.group()
+        if "・" in m.group():  # "サム・アルトマン" also names "アルトマン"
+            start = m.start()
+            for part in m.group().split("・"):
+                if len(part) >= 2:
+                    yield start, start + len(part), part
+                start += len(part) + 1
     for m in _BIGRAM_RUN.finditer(normalized):
         run, start = m.group(), m.start()
         for i in range(len(run) - 1):

@@ -22,6 +22,13 @@ def test_content_terms_in_scripts_with_combining_marks():
     assert {"東京", "京都"} <= content_terms("東京都")
 
 
+def test_a_katakana_full_name_also_gives_each_name():
+    """Japanese writes a foreign person in full once ("サム・アルトマン"), then by surname."""
+    assert content_terms("サム・アルトマン氏") == {"サム・アルトマン", "サム", "アルトマン"}
+    assert content_terms("ｻﾑ･ｱﾙﾄﾏﾝ") == {"サム・アルトマン", "サム", "アルトマン"}  # half-width forms
+    assert "アルトマン" in content_terms("サム・アルトマン") & content_terms("アルトマン氏が復帰")
+
+
 def test_danda_ends_a_word_not_part_of_it():
     assert "गिरावट" in content_terms("बाज़ार में गिरावट। फिर")
     assert token_count(normalize("बारिश हुई।")) == 2
