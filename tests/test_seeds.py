@@ -29,10 +29,11 @@ def test_seed_with_shipped_model(seed, shipped_filter, labelled_pages):
 
 
 # Leave-one-out (benchmarks/seed_holdout.py), measured on 2026-12-07 (183 fixtures, schema 13)
-# over training seeds 0-4: ja_seed000_blog lost 2, 1, 0, 1, 1 of its 25 body paragraphs,
-# ja_seed001_aggregator 3, 1, 1, 1, 1 of 39, and no junk was kept. This test trains with seed 0,
-# the worst of the five (23 of 25 and 36 of 39 kept); the bar (0.92) passes there.
-LOO_BAR = {"body_kept": 0.92, "junk_removed": 0.90}
+# over training seeds 0-4: ja_seed000_blog lost 0, 0, 0, 1, 1 of its 25 body paragraphs,
+# ja_seed001_aggregator 1, 1, 2, 1, 1 of 39, and no junk was kept. This test trains with seed 0
+# (25 of 25 and 38 of 39 kept); the bar (0.94) still passes at 24 of 25 and 37 of 39, the
+# worst of the five training seeds.
+LOO_BAR = {"body_kept": 0.94, "junk_removed": 0.90}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
