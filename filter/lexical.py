@@ -58,11 +58,11 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
         self.random_state = random_state
 
     def _vectorize(self, X: Sequence[BlockRef], seen: bool = False):
-        # Rare terms are masked (``masking``): the model learns how blocks are worded, not what
-        # the training pages were about. NFKC first: "翻訳元:" and "翻訳元：", "ｱﾌﾟﾘ" and
-        # "アプリ", "Ｄｏｗｎｌｏａｄ" and "Download" are one cue, whichever width a site's
-        # editor typed. Only the ends are read (three times the length kept: normalising and
-        # masking shorten them).
+        # The rare words of the page's topic are masked (``masking``): the model learns how
+        # blocks are worded, not what the training pages were about. NFKC first: "翻訳元:" and
+        # "翻訳元：", "ｱﾌﾟﾘ" and "アプリ", "Ｄｏｗｎｌｏａｄ" and "Download" are one cue, whichever
+        # width a site's editor typed. Only the ends are read (three times the length kept:
+        # normalising and masking shorten them).
         openings, closings = mask_samples(X, self.term_df_, self.mask_min_df, seen,
                                           3 * self.opening_chars, 3 * self.closing_chars)
         H = hashed_counts([t[: self.opening_chars] for t in openings], self.ngram_range, self.n_hash)
