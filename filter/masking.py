@@ -22,6 +22,7 @@ does not.
 
 from __future__ import annotations
 
+import re
 from itertools import compress
 from typing import Callable, Iterable, Sequence
 
@@ -32,6 +33,7 @@ from .segment import Page
 from .textnorm import content_terms, normalize, term_bucket, term_spans
 
 TOPIC = "\ue000"  # a private-use character: no page text collides with it
+_MASKED_RUN = re.compile(rb"\x01+")
 
 
 def _heading_terms(page: Page) -> set[str]:
@@ -74,11 +76,14 @@ def masked_block_texts(page: Page, df: np.ndarray, min_df: int, seen: bool, head
             counts[t] = counts.get(t, 0) + 1
     title_terms = _heading_terms(page)
     own = 1 if seen else 0
+    common: dict[str, bool] = {}
 
     def placeholder(term: str, in_block: set[str], anchor: bool) -> str | None:
         """``TOPIC`` for a rare term of the page's topic (a block is never its own anchor),
         ``""`` for a term many pages use, None for the others (rare, not the page's topic)."""
-        if df[term_bucket(term, n_buckets)] - own >= min_df:
+        if term not in common:
+            common[term] = df[term_bucket(term, n_buckets)] - own >= min_df
+        if common[term]:
             return ""
         if term in title_terms or counts.get(term, 0) - (anchor and term in in_block) > 0:
             return TOPIC
@@ -102,18 +107,18 @@ def _mask(text: str, placeholder: Callable[[str], str | None]) -> str:
     spans = [(start, end, placeholder(term)) for start, end, term in term_spans(text)]
     if not any(mark for _, _, mark in spans):
         return text
-    masked = [False] * len(text)
-    common = [False] * len(text)
+    flags = bytearray(len(text))  # 1 where a character is masked
     for start, end, mark in spans:
-        if mark is not None:
-            flags = masked if mark else common
-            flags[start:end] = [True] * (end - start)
-    out: list[str] = []
-    for ch, is_masked, is_common in zip(text, masked, common):
-        if not is_masked or is_common:
-            out.append(ch)
-        elif not out or out[-1] != TOPIC:
-            out.append(TOPIC)
+        if mark:
+            flags[start:end] = b"\x01" * (end - start)
+    for start, end, mark in spans:
+        if mark == "":
+            flags[start:end] = bytes(end - start)
+    out, last = [], 0
+    for run in _MASKED_RUN.finditer(flags):
+        out += [text[last:run.start()], TOPIC]
+        last = run.end()
+    out.append(text[last:])
     return "".join(out)
 
 

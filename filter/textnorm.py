@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from typing import Iterator
 
 _WS = re.compile(r"\s+")
 # Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Hiragana,
@@ -83,23 +82,23 @@ def content_terms(text: str) -> set[str]:
     return {term for _, _, term in term_spans(normalize(text))}
 
 
-def term_spans(normalized: str) -> Iterator[tuple[int, int, str]]:
+def term_spans(normalized: str) -> list[tuple[int, int, str]]:
     """Each content term of a normalised text with where it stands: ``(start, end, term)``.
-    Spans of different terms overlap only within a bigram run (each bigram is a term)."""
-    for m in _LONG_WORD.finditer(normalized):
-        yield m.start(), m.end(), m.group()[:6]
+    Spans overlap within a bigram run (each bigram is a term) and where a katakana full name
+    also gives its parts."""
+    spans = [(m.start(), m.end(), m.group()[:6]) for m in _LONG_WORD.finditer(normalized)]
     for m in _KATAKANA_RUN.finditer(normalized):
-        yield m.start(), m.end(), m.group()
-        if "・" in m.group():  # "サム・アルトマン" also names "アルトマン"
-            start = m.start()
-            for part in m.group().split("・"):
+        run, start = m.group(), m.start()
+        spans.append((start, m.end(), run))
+        if "・" in run:  # "サム・アルトマン" also names "アルトマン"
+            for part in run.split("・"):
                 if len(part) >= 2:
-                    yield start, start + len(part), part
+                    spans.append((start, start + len(part), part))
                 start += len(part) + 1
     for m in _BIGRAM_RUN.finditer(normalized):
         run, start = m.group(), m.start()
-        for i in range(len(run) - 1):
-            yield start + i, start + i + 2, run[i : i + 2]
+        spans += [(start + i, start + i + 2, run[i : i + 2]) for i in range(len(run) - 1)]
+    return spans
 
 
 def term_bucket(term: str, n: int) -> int:
