@@ -79,18 +79,26 @@ def content_terms(text: str) -> set[str]:
     taken whole (mostly names and loanwords), other scripts give words of 4+ letters cut to
     6, a crude stem that lets inflected forms meet.
     """
-    return {term for _, _, term in term_spans(normalize(text))}
+    text = normalize(text)
+    terms = {m[:6] for m in _LONG_WORD.findall(text)}
+    for run in _KATAKANA_RUN.findall(text):
+        terms.add(run)
+        if "・" in run:  # "サム・アルトマン" also names "アルトマン"
+            terms.update(part for part in run.split("・") if len(part) >= 2)
+    for run in _BIGRAM_RUN.findall(text):  # streamed: a page may hold a megabyte of Han text
+        terms.update(run[i : i + 2] for i in range(len(run) - 1))
+    return terms
 
 
 def term_spans(normalized: str) -> list[tuple[int, int, str]]:
-    """Each content term of a normalised text with where it stands: ``(start, end, term)``.
-    Spans overlap within a bigram run (each bigram is a term) and where a katakana full name
-    also gives its parts."""
+    """The terms of ``content_terms`` with where they stand: ``(start, end, term)``, for short
+    texts (a list of every bigram). Spans overlap within a bigram run (each bigram is a term)
+    and where a katakana full name also gives its parts."""
     spans = [(m.start(), m.end(), m.group()[:6]) for m in _LONG_WORD.finditer(normalized)]
     for m in _KATAKANA_RUN.finditer(normalized):
         run, start = m.group(), m.start()
         spans.append((start, m.end(), run))
-        if "・" in run:  # "サム・アルトマン" also names "アルトマン"
+        if "・" in run:
             for part in run.split("・"):
                 if len(part) >= 2:
                     spans.append((start, start + len(part), part))

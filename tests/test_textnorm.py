@@ -2,7 +2,7 @@
 
 import pytest
 
-from filter.textnorm import content_terms, ends_sentence, normalize, sentence_count, token_count
+from filter.textnorm import content_terms, ends_sentence, normalize, sentence_count, term_spans, token_count
 
 
 @pytest.mark.parametrize("text, words", [
@@ -27,6 +27,14 @@ def test_a_katakana_full_name_also_gives_each_name():
     assert content_terms("サム・アルトマン氏") == {"サム・アルトマン", "サム", "アルトマン"}
     assert content_terms("ｻﾑ･ｱﾙﾄﾏﾝ") == {"サム・アルトマン", "サム", "アルトマン"}  # half-width forms
     assert "アルトマン" in content_terms("サム・アルトマン") & content_terms("アルトマン氏が復帰")
+
+
+@pytest.mark.parametrize("text", ["サム・アルトマン氏は「OpenAI」に復帰, reinstated twice!", "東京都の吉田川・サム",
+                                  "Doñana lagoons ・ア 출근길 지하철", ""])
+def test_term_spans_give_the_content_terms(text):
+    spans = term_spans(normalize(text))
+    assert {term for _, _, term in spans} == content_terms(text)
+    assert all(normalize(text)[start:end].startswith(term) for start, end, term in spans)
 
 
 def test_danda_ends_a_word_not_part_of_it():
@@ -57,3 +65,16 @@ def test_ends_sentence_in_many_scripts(text, ends):
 ])
 def test_sentence_count_is_script_neutral(text, count):
     assert sentence_count(text) == count
+
+
+def test_content_terms_of_a_huge_block_do_not_list_every_bigram():
+    """A page may hold megabytes of Han text in one block: its terms are a set, built as read."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        assert content_terms("漢字" * 200_000) == {"漢字", "字漢"}
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # a list of its 400,000 bigram spans took about 90 MB
