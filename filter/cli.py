@@ -226,6 +226,7 @@ def train(
                                            "(a fixture page weighs 1)."),
     cv: bool = typer.Option(True, help="Also cross-validate (grouped by page) and store the figures in the model."),
     folds: int = typer.Option(5, help="Cross-validation folds."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Folds trained at once, one process each (0 = all cores)."),
 ) -> None:
     """Train a model on labelled fixtures (yours, the shipped ones, or both in one folder).
 
@@ -244,7 +245,7 @@ def train(
             info["reference"] = {"corpus": reference.name, "part": "training", "pages": len(extra),
                                  "paragraphs": sum(len(p.labels) for p in extra), "page_weight": reference_weight}
         if cv:
-            report = cross_validate(pages, folds, extra=extra)
+            report = cross_validate(pages, folds, extra=extra, n_jobs=jobs or default_workers())
             typer.echo(format_report(report))
             info["cv"] = {k: v for k, v in report.items() if k != "per_page"}
         bundle = fit_model(pages + extra, info=info)
@@ -263,6 +264,7 @@ def evaluate(
                                          "cross-validation of training on FIXTURES."),
     trust_model: bool = TrustOpt,
     folds: int = typer.Option(5, help="Cross-validation folds."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Folds trained at once, one process each (0 = all cores)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Per-label precision/recall/F1, body kept and junk leaked, next to keeping every paragraph."""
@@ -279,7 +281,7 @@ def evaluate(
                 decisions.append(decide(lp.page, proba, bundle.labels, bundle.keep_threshold) if lp.labels else [])
             report = summarize(pages, decisions)
         else:
-            report = cross_validate(pages, folds)
+            report = cross_validate(pages, folds, n_jobs=jobs or default_workers())
     except ModelError as exc:
         raise _fail(str(exc), EXIT_MODEL)
     except PageFilterError as exc:
