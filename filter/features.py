@@ -27,7 +27,7 @@ from .textnorm import cjk_ratio, content_terms, ends_sentence, normalize, senten
 
 #: Bump when the meaning or order of any feature changes (features, lexical or context
 #: columns); saved models record it and refuse to load under another version.
-FEATURE_SCHEMA_VERSION = 13
+FEATURE_SCHEMA_VERSION = 14
 
 BlockRef = tuple[Page, int]
 # Above this many blocks a page skips the quadratic (block x block) similarity features.

@@ -46,11 +46,10 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
 
     def __init__(self, opening_chars: int = 48, closing_chars: int = 16, ngram_range: tuple[int, int] = (1, 3),
                  n_hash: int = 2**16, alpha: float = 1e-4, n_folds: int = 5, mask_min_df: int = 3,
-                 n_term_buckets: int = 2**18, random_state: int = 0) -> None:
+                 random_state: int = 0) -> None:
         self.opening_chars = opening_chars
         self.closing_chars = closing_chars
         self.mask_min_df = mask_min_df
-        self.n_term_buckets = n_term_buckets
         self.ngram_range = ngram_range
         self.n_hash = n_hash
         self.alpha = alpha
@@ -83,7 +82,7 @@ class LexicalScorer(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Sequence[BlockRef], y: Sequence[str] = None, **fit_params: object) -> np.ndarray:
         y = np.asarray(y, dtype=object)
         pages = {id(page): page for page, _ in X}.values()
-        self.term_df_ = document_frequency(pages, self.n_term_buckets)
+        self.term_df_ = document_frequency(pages, self.mask_min_df)
         H = self._vectorize(X, seen=True)
         self.model_ = _column_major(self._model().fit(H, y))
         self.classes_ = self.model_.classes_
