@@ -70,9 +70,9 @@ def masked_block_texts(page: Page, df: Mapping[str, int], min_df: int, seen: boo
                        ) -> tuple[list[str], list[str]]:
     """Each block's normalised opening and closing, the rare terms of the page's topic masked.
 
-    ``df`` counts training pages per term (``document_frequency``); a term is rare when fewer than ``min_df`` pages
-    other than this one use it (``seen``: this page was one of the training pages, so its
-    own count comes off, as for a page the model never saw). ``head`` and ``tail`` are how
+    ``df`` counts training pages per term (``document_frequency``); a term is rare when
+    fewer than ``min_df`` pages other than this one use it (``seen``: this page was one of
+    the training pages, so its own count comes off, as for a page the model never saw). ``head`` and ``tail`` are how
     many raw characters of each end are read; masking only shortens them.
     """
     block_terms = [content_terms(b.text) for b in page.blocks]
