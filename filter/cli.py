@@ -240,7 +240,8 @@ def train(
         pages = load_labelled(fixtures)
         extra = labelled_reference_pages(reference, training_part_ids(reference), reference_weight) if reference else []
         info: dict[str, Any] = {"fixtures": len(pages), "paragraphs": sum(len(p.labels) for p in pages),
-                                "languages": sorted({p.language for p in pages if p.language})}
+                                "languages": sorted({p.language for p in pages if p.language}),
+                                "trained_on": sorted(p.name for p in pages)}
         if extra:
             info["reference"] = {"corpus": reference.name, "part": "training", "pages": len(extra),
                                  "paragraphs": sum(len(p.labels) for p in extra), "page_weight": reference_weight}
@@ -275,6 +276,11 @@ def evaluate(
         pages = load_labelled(fixtures)
         if model:
             bundle = load_model(model, trust=trust_model)
+            seen = sorted({lp.name for lp in pages} & set(bundle.info.get("trained_on", ())))
+            if seen:
+                typer.echo(f"warning: {len(seen)} of these {len(pages)} pages are among the model's training "
+                           f"pages, so their figures are not held out: {', '.join(seen[:5])}"
+                           + (" …" if len(seen) > 5 else ""), err=True)
             decisions = []
             for lp in pages:
                 proba = bundle.pipeline.predict_proba([(lp.page, i) for i in range(len(lp.labels))]) if lp.labels else []

@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 PAGES = FIXTURES / "pages"
+HELDOUT = FIXTURES / "heldout"  # labelled like PAGES, never trained on
 SEEDS = ("ja_seed000_blog", "ja_seed001_aggregator")
 
 

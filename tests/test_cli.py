@@ -94,6 +94,8 @@ def test_train_and_evaluate_on_a_few_fixtures(tmp_path):
     assert (tmp_path / "MANIFEST.json").exists()
     ev = pagefilter("evaluate", tmp_path, "--model", model)
     assert ev.returncode == 0 and "body paragraphs kept" in ev.stdout
+    # Scoring a model on its own training pages is allowed, but said: those figures are not held out.
+    assert "4 of these 4 pages are among the model's training pages" in ev.stderr
     # Grouped cross-validation with folds in two processes gives what one process gives.
     folds = [pagefilter("evaluate", tmp_path, "--folds", "2", "--jobs", str(jobs), "--json") for jobs in (1, 2)]
     assert all(f.returncode == 0 for f in folds), [f.stderr for f in folds]
