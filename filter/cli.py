@@ -18,7 +18,7 @@ import typer
 
 from .batch import DEFAULT_TIMEOUT, BatchOptions, clean_records, default_workers
 from .errors import ModelError, OutputError, PageFilterError
-from .fixtures import align, fixture_document, iter_fixtures, write_fixture
+from .fixtures import HELDOUT_DIR, align, fixture_document, iter_fixtures, write_fixture
 from .model import load_model, save_model
 from .parse import DEFAULT_MAX_BYTES
 from .readers import DEFAULT_GLOB, read_inputs
@@ -215,7 +215,8 @@ def explain(
 
 @app.command()
 def train(
-    fixtures: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of labelled fixtures."),
+    fixtures: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of labelled fixtures, "
+                                    "read recursively; a 'heldout' folder in it is skipped (never trained on)."),
     output: Path = typer.Option(..., "-o", "--output", help="Model file to write (its SHA-256 goes into "
                                 "MANIFEST.json beside it)."),
     reference: Optional[Path] = typer.Option(None, exists=True, file_okay=False, help="Also train on the "
@@ -237,7 +238,7 @@ def train(
     from .train import cross_validate, fit_model, format_report, load_labelled
 
     try:
-        pages = load_labelled(fixtures)
+        pages = load_labelled(fixtures, skip=(HELDOUT_DIR,))
         extra = labelled_reference_pages(reference, training_part_ids(reference), reference_weight) if reference else []
         info: dict[str, Any] = {"fixtures": len(pages), "paragraphs": sum(len(p.labels) for p in pages),
                                 "languages": sorted({p.language for p in pages if p.language}),
@@ -259,7 +260,8 @@ def train(
 
 @app.command()
 def evaluate(
-    fixtures: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of labelled fixtures."),
+    fixtures: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of labelled fixtures, "
+                                    "read recursively; cross-validation skips a 'heldout' folder in it."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Score this trained model on FIXTURES "
                                          "(they must be pages it was not trained on). Without it: grouped "
                                          "cross-validation of training on FIXTURES."),
@@ -273,7 +275,8 @@ def evaluate(
     from .train import cross_validate, format_report, load_labelled, summarize
 
     try:
-        pages = load_labelled(fixtures)
+        # Scoring a trained model reads every page; cross-validation trains, so not held-out ones.
+        pages = load_labelled(fixtures, skip=() if model else (HELDOUT_DIR,))
         if model:
             bundle = load_model(model, trust=trust_model)
             seen = sorted({lp.name for lp in pages} & set(bundle.info.get("trained_on", ())))

@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Iterator
 
 from .errors import FixtureError
 from .labels import check_label
@@ -59,9 +59,19 @@ def load_fixture(json_path: str | Path) -> Fixture:
                    float(data.get("weight", 1.0)))
 
 
-def iter_fixtures(directory: str | Path) -> Iterator[Fixture]:
-    """Every fixture under ``directory`` (recursive), sorted by name for reproducibility."""
-    for path in sorted(Path(directory).rglob("*.json")):
+#: A folder of labelled pages that no model trains on (``fixtures/heldout``): training and
+#: cross-validation skip it wherever it lies, so ``pagefilter train fixtures/`` cannot
+#: quietly learn the pages that measure generalisation.
+HELDOUT_DIR = "heldout"
+
+
+def iter_fixtures(directory: str | Path, skip: Collection[str] = ()) -> Iterator[Fixture]:
+    """Every fixture under ``directory`` (recursive), sorted by name for reproducibility,
+    except those inside a folder named in ``skip`` (below ``directory``)."""
+    root = Path(directory)
+    for path in sorted(root.rglob("*.json")):
+        if skip and set(path.relative_to(root).parts[:-1]) & set(skip):
+            continue
         if path.with_suffix(".html").exists():
             yield load_fixture(path)
 

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
@@ -44,10 +44,11 @@ class LabelledPage:
     weight: float = 1.0
 
 
-def load_labelled(directory: str | Path, strict: bool = True) -> list[LabelledPage]:
-    """Parse every fixture under ``directory``; with ``strict`` a misaligned one raises."""
+def load_labelled(directory: str | Path, strict: bool = True, skip: Collection[str] = ()) -> list[LabelledPage]:
+    """Parse every fixture under ``directory`` (but not in folders named in ``skip``); with
+    ``strict`` a misaligned one raises."""
     out = []
-    for fixture in iter_fixtures(directory):
+    for fixture in iter_fixtures(directory, skip):
         page = fixture.page()
         labels = align(page, fixture.labels, strict=strict)
         if not strict:  # keep only the blocks that carry a label

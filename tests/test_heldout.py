@@ -43,3 +43,17 @@ def test_shipped_model_on_pages_it_never_saw(shipped_filter):
     assert sum(body) / len(body) >= BAR["body_kept"]
     assert sum(junk) / len(junk) <= BAR["junk_leaked"]
     assert not any(duplicates)
+
+
+def test_training_skips_a_heldout_folder(tmp_path):
+    from filter.fixtures import HELDOUT_DIR
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / HELDOUT_DIR).mkdir()
+    for folder, name in (("pages", "ja_seed000_blog"), (HELDOUT_DIR, "s17a_ja_blog_siesta_jorei")):
+        source = PAGES if folder == "pages" else HELDOUT
+        for ext in (".html", ".json"):
+            (tmp_path / folder / f"{name}{ext}").write_bytes((source / f"{name}{ext}").read_bytes())
+    assert [lp.name for lp in load_labelled(tmp_path, skip=(HELDOUT_DIR,))] == ["ja_seed000_blog"]
+    assert len(load_labelled(tmp_path)) == 2  # scoring reads every page
+
