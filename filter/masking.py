@@ -72,8 +72,9 @@ def masked_block_texts(page: Page, df: Mapping[str, int], min_df: int, seen: boo
 
     ``df`` counts training pages per term (``document_frequency``); a term is rare when
     fewer than ``min_df`` pages other than this one use it (``seen``: this page was one of
-    the training pages, so its own count comes off, as for a page the model never saw). ``head`` and ``tail`` are how
-    many raw characters of each end are read; masking only shortens them.
+    the training pages, so its own count comes off, as for a page the model never saw).
+    ``head`` and ``tail`` are how many raw characters of each end are read; masking only
+    shortens them.
     """
     block_terms = [content_terms(b.text) for b in page.blocks]
     anchors = anchor_blocks(np.array([len(normalize(b.text).replace(" ", "")) for b in page.blocks], dtype=np.float64))
