@@ -4,6 +4,7 @@ from filter.lexical import LexicalScorer
 from filter.masking import TOPIC, document_frequency, masked_block_texts
 from filter.segment import Block, Page
 
+
 def page(title, *texts):
     return Page(blocks=[Block(text=t, kind="paragraph", group=i) for i, t in enumerate(texts)], title=title)
 
